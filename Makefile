@@ -1,0 +1,28 @@
+# Two commands do everything on a fresh machine: `make serve` and `make test`.
+VENV   ?= .venv
+PYTHON ?= python3
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: test site serve bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,docs]'
+	touch $(STAMP)
+
+## test: every unit, property, symbolic and doctest check, the site build and the browser checks
+test: $(STAMP)
+	$(PY) -m pytest
+
+## site: build the book into site/ (strict: a failing block or doctest fails the build)
+site: $(STAMP)
+	$(PY) -m mkdocs build --strict --site-dir site
+
+## serve: build and serve a live preview on http://127.0.0.1:8000
+serve: $(STAMP)
+	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+clean:
+	rm -rf site .pytest_cache .hypothesis

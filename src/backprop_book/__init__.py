@@ -1,0 +1,34 @@
+"""backprop_book: backpropagation derived by hand, one verified function per equation."""
+
+from .activation import dy_da, sigmoid, sigmoid_prime
+from .bias import bias_gradient
+from .general import backprop
+from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .hidden_layer import dL_dh, hidden_delta
+from .loss import dL_dy, l2_loss
+from .network import Example, forward, pre_activation, running_example
+from .output_layer import output_delta, weight_gradient
+from .update import gradient_step, train
+
+__all__ = [
+    "Example",
+    "backprop",
+    "bias_gradient",
+    "dL_dh",
+    "dL_dy",
+    "dy_da",
+    "forward",
+    "gradient_check",
+    "gradient_step",
+    "hidden_delta",
+    "l2_loss",
+    "numerical_gradient",
+    "output_delta",
+    "pre_activation",
+    "relative_error",
+    "running_example",
+    "sigmoid",
+    "sigmoid_prime",
+    "train",
+    "weight_gradient",
+]

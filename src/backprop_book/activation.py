@@ -1,0 +1,128 @@
+r"""The sigmoid activation and its derivative (Chapter 3, used again in Chapters 4 and 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _checks
+
+
+def sigmoid(a: Any) -> Any:
+    r"""The logistic sigmoid, squashing a pre-activation into (0, 1).
+
+    $$ \sigma(a) = \frac{1}{1 + e^{-a}} $$
+
+    Equation (3.2). Computed as $e^{-|a|}$ divided by $1 + e^{-|a|}$ on the
+    negative side and $1/(1 + e^{-|a|})$ on the positive side: one
+    exponential, never of a positive number, so no input overflows.
+
+    Parameters
+    ----------
+    a : array of any shape, or a Python number
+        Pre-activations $a = xW + b$.
+
+    Returns
+    -------
+    array of the same shape and dtype (a float for a number)
+        $\sigma(a)$, elementwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from backprop_book import running_example, pre_activation
+    >>> ex = running_example()
+    >>> a1 = pre_activation(ex.x, ex.weights[0], ex.biases[0])
+    >>> sigmoid(a1).round(4)
+    array([0.5744, 0.5374, 0.475 ])
+    >>> sigmoid(0.0)
+    0.5
+    >>> float(sigmoid(-1000.0)), float(sigmoid(1000.0))
+    (0.0, 1.0)
+
+    The sigmoid is antisymmetric about one half: $\sigma(-a) = 1 - \sigma(a)$.
+
+    >>> bool(np.allclose(sigmoid(-a1), 1 - sigmoid(a1)))
+    True
+    """
+    scalar = _checks.is_scalar(a)
+    xp, a = _checks.arrays(a=a)
+    e = xp.exp(-xp.abs(a))  # e^{-|a|} lies in (0, 1]
+    r = 1 / (1 + e)  # sigma(|a|)
+    s = xp.where(a >= 0, r, e * r)  # sigma(-|a|) = e^{-|a|} / (1 + e^{-|a|})
+    return float(s) if scalar else s
+
+
+def dy_da(y: Any) -> Any:
+    r"""Derivative of a sigmoid unit's output with respect to its pre-activation, from the output.
+
+    $$ \frac{\partial y_j}{\partial a_j} = \sigma(a_j)\bigl(1 - \sigma(a_j)\bigr) = y_j (1 - y_j) $$
+
+    Equation (4.3); the same factor for a hidden unit, $h_j(1 - h_j)$, is
+    Equation (5.2)'s last term. It takes the *activation* $y = \sigma(a)$, not
+    $a$: backpropagation already has $y$ from the forward pass.
+
+    Parameters
+    ----------
+    y : array of any shape
+        Sigmoid outputs, each in [0, 1].
+
+    Returns
+    -------
+    array of the same shape
+        $y(1 - y)$, elementwise.
+
+    Examples
+    --------
+    >>> from backprop_book import running_example, forward
+    >>> ex = running_example()
+    >>> x, h, y = forward(ex.weights, ex.biases, ex.x)
+    >>> dy_da(y).round(4)
+    array([0.2414, 0.2492])
+
+    It peaks at one quarter, where $y = 1/2$:
+
+    >>> float(dy_da(0.5))
+    0.25
+    """
+    scalar = _checks.is_scalar(y)
+    xp, y = _checks.arrays(y=y)
+    d = y * (1 - y)  # y_j (1 - y_j)
+    return float(d) if scalar else d
+
+
+def sigmoid_prime(a: Any) -> Any:
+    r"""Derivative of the sigmoid, written with the sigmoid itself.
+
+    $$ \sigma'(a) = \sigma(a)\bigl(1 - \sigma(a)\bigr) $$
+
+    Equation (3.3).
+
+    Parameters
+    ----------
+    a : array of any shape, or a Python number
+        Pre-activations.
+
+    Returns
+    -------
+    array of the same shape (a float for a number)
+        $\sigma'(a)$, elementwise; at most $1/4$, reached at $a = 0$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from backprop_book import running_example, pre_activation
+    >>> ex = running_example()
+    >>> a1 = pre_activation(ex.x, ex.weights[0], ex.biases[0])
+    >>> sigmoid_prime(a1).round(4)
+    array([0.2445, 0.2486, 0.2494])
+    >>> sigmoid_prime(0.0)
+    0.25
+
+    It matches a central difference of the sigmoid:
+
+    >>> eps = 1e-6
+    >>> numeric = (sigmoid(a1 + eps) - sigmoid(a1 - eps)) / (2 * eps)
+    >>> bool(np.allclose(sigmoid_prime(a1), numeric))
+    True
+    """
+    return dy_da(sigmoid(a))  # sigma(a) (1 - sigma(a))

@@ -1,0 +1,49 @@
+r"""The bias gradient, which the source writes in the forward pass but never derives (Chapter 7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _checks
+
+
+def bias_gradient(delta: Any) -> Any:
+    r"""Gradient of the loss with respect to a layer's biases: the layer's delta.
+
+    $$ \frac{\partial L}{\partial b_j} = \frac{\partial L}{\partial a_j}
+       \frac{\partial a_j}{\partial b_j} = \delta_j \cdot 1, \qquad
+       \nabla_{\mathbf{b}} L = \sum_n \boldsymbol{\delta}_n $$
+
+    Equation (7.1). A bias is a weight whose input is always 1, so Equation
+    (4.5) with $h_i = 1$ gives it; over a batch the samples' deltas add up.
+
+    Parameters
+    ----------
+    delta : array, shape (k,) or (n, k)
+        The layer's deltas.
+
+    Returns
+    -------
+    array, shape (k,)
+        A new array (never ``delta`` itself).
+
+    Examples
+    --------
+    >>> from backprop_book import running_example, forward, output_delta, weight_gradient
+    >>> ex = running_example()
+    >>> x, h, y = forward(ex.weights, ex.biases, ex.x)
+    >>> delta = output_delta(y, ex.t)
+    >>> bias_gradient(delta).round(4)
+    array([-0.0983,  0.1318])
+
+    It is the weight gradient of a unit whose input is constantly 1:
+
+    >>> import numpy as np
+    >>> bool(np.allclose(bias_gradient(delta), weight_gradient(np.ones(1), delta)[0]))
+    True
+    """
+    xp, delta = _checks.arrays(delta=delta)
+    _checks.ndim_in("delta", delta, (1, 2), "1-D (one sample) or 2-D (batch, units)")
+    if delta.ndim == 1:
+        return xp.asarray(delta, copy=True)  # delta_j
+    return xp.sum(delta, axis=0)  # sum_n delta_nj

@@ -1,0 +1,85 @@
+r"""Backpropagation for a hidden layer (Chapter 5) and its matrix form (Chapter 6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _checks
+from .activation import dy_da
+
+
+def dL_dh(delta: Any, u: Any) -> Any:
+    r"""The error reaching a hidden unit from every unit it feeds.
+
+    $$ \frac{\partial L}{\partial h_j} = \sum_k \delta_k u_{jk} $$
+
+    Equation (5.1). A hidden unit has no target of its own; its share of the
+    loss arrives through every weight $u_{jk}$ leaving it, weighted by that
+    output's $\delta_k$.
+
+    Parameters
+    ----------
+    delta : array, shape (k,) or (n, k)
+        Deltas of the next layer.
+    u : array, shape (j, k)
+        Weights from this layer to the next.
+
+    Returns
+    -------
+    array, shape (j,) or (n, j)
+        $\partial L / \partial h_j$ for every hidden unit (and sample).
+
+    Examples
+    --------
+    >>> from backprop_book import running_example, forward, output_delta
+    >>> ex = running_example()
+    >>> x, h, y = forward(ex.weights, ex.biases, ex.x)
+    >>> dL_dh(output_delta(y, ex.t), ex.weights[1]).round(4)
+    array([-0.1083,  0.0755,  0.0759])
+    """
+    xp, delta, u = _checks.arrays(delta=delta, u=u)
+    _checks.ndim_in("u", u, (2,), "a 2-D array (this layer's units, next layer's units)")
+    _checks.ndim_in("delta", delta, (1, 2), "1-D (one sample) or 2-D (batch, units)")
+    if delta.shape[-1] != u.shape[1]:
+        raise ValueError(
+            f"delta has shape {tuple(delta.shape)} but u has shape {tuple(u.shape)}; "
+            f"delta's last axis ({delta.shape[-1]}) must equal u's second axis ({u.shape[1]})"
+        )
+    return delta @ u.T  # sum_k delta_k u_jk
+
+
+def hidden_delta(delta: Any, u: Any, h: Any) -> Any:
+    r"""The delta of a hidden sigmoid unit: the error reaching it times its slope.
+
+    $$ \delta_j = \sum_k \delta_k u_{jk}\, h_j (1 - h_j), \qquad
+       \boldsymbol{\Delta}^{(l)} = \bigl(\boldsymbol{\Delta}^{(l+1)} \mathbf{W}^{(l+1)\top}\bigr)
+       \odot \mathbf{H}^{(l)} \odot (1 - \mathbf{H}^{(l)}) $$
+
+    Equation (5.2), and Equation (6.1) for any layer and a batch: the recursion
+    that carries deltas from the output back to the first layer.
+
+    Parameters
+    ----------
+    delta : array, shape (k,) or (n, k)
+        Deltas of the next layer.
+    u : array, shape (j, k)
+        Weights from this layer to the next.
+    h : array, shape (j,) or (n, j)
+        This layer's activations.
+
+    Returns
+    -------
+    array, same shape as ``h``
+
+    Examples
+    --------
+    >>> from backprop_book import running_example, forward, output_delta
+    >>> ex = running_example()
+    >>> x, h, y = forward(ex.weights, ex.biases, ex.x)
+    >>> hidden_delta(output_delta(y, ex.t), ex.weights[1], h).round(4)
+    array([-0.0265,  0.0188,  0.0189])
+    """
+    e = dL_dh(delta, u)  # sum_k delta_k u_jk
+    xp, h = _checks.arrays(h=h)
+    _checks.same_shape(h=h, **{"delta @ u.T": e})
+    return e * dy_da(h)  # ... h_j (1 - h_j)

@@ -1,0 +1,97 @@
+r"""The L2 loss and its derivative with respect to the outputs (Chapters 3 and 4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _checks
+
+
+def l2_loss(y: Any, t: Any) -> Any:
+    r"""Half the squared distance between outputs and targets.
+
+    $$ L = \frac{1}{2} \sum_i (y_i - t_i)^2 $$
+
+    Equation (3.1). For a batch the sum runs over every sample and every output,
+    so a batch's loss is the sum of its samples' losses.
+
+    Parameters
+    ----------
+    y : array, shape (k,) or (n, k)
+        Network outputs.
+    t : array, same shape as ``y``
+        Targets.
+
+    Returns
+    -------
+    0-d array (a float for NumPy input)
+        The loss $L$.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ or either array holds NaN or infinity.
+
+    Examples
+    --------
+    >>> from backprop_book import running_example, forward
+    >>> ex = running_example()
+    >>> x, h, y = forward(ex.weights, ex.biases, ex.x)
+    >>> round(float(l2_loss(y, ex.t)), 6)
+    0.222666
+
+    A batch's loss is the sum of its samples' losses:
+
+    >>> import numpy as np
+    >>> Y, T = np.array([[0.5, 0.5], [0.9, 0.1]]), np.array([[1.0, 0.0], [1.0, 0.0]])
+    >>> float(l2_loss(Y, T)) == float(l2_loss(Y[0], T[0])) + float(l2_loss(Y[1], T[1]))
+    True
+    """
+    xp, y, t = _checks.arrays(y=y, t=t)
+    _checks.same_shape(y=y, t=t)
+    _checks.finite(xp, y=y, t=t)
+    r = y - t
+    return 0.5 * xp.sum(r * r)  # 1/2 sum_i (y_i - t_i)^2
+
+
+def dL_dy(y: Any, t: Any) -> Any:
+    r"""Derivative of the L2 loss with respect to each output.
+
+    $$ \frac{\partial L}{\partial y_j} = y_j - t_j $$
+
+    Equation (4.2). The one-half in the loss cancels the 2 from the square.
+
+    Parameters
+    ----------
+    y : array, shape (k,) or (n, k)
+        Network outputs.
+    t : array, same shape as ``y``
+        Targets.
+
+    Returns
+    -------
+    array, same shape as ``y``
+        $y - t$.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` and ``t`` differ in shape: NumPy would broadcast (2,) against
+        (2, 1) into a (2, 2) answer that is silently wrong.
+
+    Examples
+    --------
+    >>> from backprop_book import running_example, forward
+    >>> ex = running_example()
+    >>> x, h, y = forward(ex.weights, ex.biases, ex.x)
+    >>> dL_dy(y, ex.t).round(4)
+    array([-0.4071,  0.5288])
+    >>> import numpy as np
+    >>> dL_dy(np.zeros(2), np.zeros((2, 1)))
+    Traceback (most recent call last):
+    ...
+    ValueError: y has shape (2,) but t has shape (2, 1); they must match (no broadcasting)
+    """
+    xp, y, t = _checks.arrays(y=y, t=t)
+    _checks.same_shape(y=y, t=t)
+    return y - t  # y_j - t_j

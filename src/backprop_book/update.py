@@ -1,0 +1,107 @@
+r"""The update rule and training by gradient descent (Chapters 4, 8 and 9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _checks
+
+
+def gradient_step(param: Any, grad: Any, lr: float) -> Any:
+    r"""One step of gradient descent: move against the gradient.
+
+    $$ \mathbf{u} \leftarrow \mathbf{u} - \eta \nabla_{\mathbf{u}} L, \qquad
+       u_{ij} \leftarrow u_{ij} - \eta\, \delta_j h_i $$
+
+    Equation (4.1). Returns new arrays; ``param`` is left as it was.
+
+    Parameters
+    ----------
+    param : array, or list of arrays
+        Parameters (one matrix, or a list such as ``weights``).
+    grad : array, or list of arrays
+        Gradients of the same shapes.
+    lr : float
+        The learning rate $\eta > 0$.
+
+    Returns
+    -------
+    array, or list of arrays
+        ``param - lr * grad``, shaped like ``param``.
+
+    Examples
+    --------
+    >>> from backprop_book import running_example, backprop
+    >>> ex = running_example()
+    >>> weight_grads, bias_grads = backprop(ex.weights, ex.biases, ex.x, ex.t)
+    >>> gradient_step(ex.weights[1], weight_grads[1], lr=0.5).round(4)
+    array([[ 0.7282, -0.3378],
+           [-0.4736,  0.1646],
+           [ 0.3233,  0.7687]])
+    >>> ex.weights[1][0, 0]  # unchanged
+    np.float64(0.7)
+    """
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) and not _checks.is_scalar(lr):
+        raise TypeError(f"lr must be a number, got {type(lr).__name__}")
+    if not lr > 0 or lr == float("inf"):
+        raise ValueError(f"lr must be a positive finite number, got {lr}")
+    if isinstance(param, (list, tuple)):
+        if not isinstance(grad, (list, tuple)) or len(grad) != len(param):
+            raise ValueError("param is a list, so grad must be a list of the same length")
+        return [gradient_step(p, g, lr) for p, g in zip(param, grad)]
+    xp, param, grad = _checks.arrays(param=param, grad=grad)
+    _checks.same_shape(param=param, grad=grad)
+    return param - lr * grad  # u - eta grad_u L
+
+
+def train(
+    weights: list[Any], biases: list[Any], x: Any, t: Any, lr: float, epochs: int
+) -> tuple[list[Any], list[Any], list[float]]:
+    r"""Full-batch gradient descent: backpropagate, step, repeat.
+
+    $$ \boldsymbol{\theta}_{s+1} = \boldsymbol{\theta}_s - \eta\, \nabla_{\boldsymbol{\theta}} L(\boldsymbol{\theta}_s) $$
+
+    Equation (9.1), where $\boldsymbol{\theta}$ is every weight and bias.
+
+    Parameters
+    ----------
+    weights, biases : lists of arrays
+        The starting network (not modified).
+    x : array, shape (n, n_0) or (n_0,)
+        Inputs.
+    t : array, shape of the output
+        Targets.
+    lr : float
+        Learning rate $\eta$.
+    epochs : int
+        Number of steps.
+
+    Returns
+    -------
+    (weights, biases, losses)
+        The trained network as new arrays, and the loss before the first step
+        and after each step (``epochs + 1`` floats).
+
+    Examples
+    --------
+    >>> from backprop_book import running_example
+    >>> ex = running_example()
+    >>> w, b, losses = train(ex.weights, ex.biases, ex.x, ex.t, lr=0.5, epochs=100)
+    >>> round(losses[0], 4), round(losses[-1], 4)
+    (0.2227, 0.006)
+    >>> all(later < earlier for earlier, later in zip(losses, losses[1:]))
+    True
+    """
+    from .general import backprop
+    from .loss import l2_loss
+    from .network import forward
+
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    losses = [float(l2_loss(forward(weights, biases, x)[-1], t))]
+    for _ in range(epochs):
+        weight_grads, bias_grads = backprop(weights, biases, x, t)
+        weights = gradient_step(weights, weight_grads, lr)  # theta - eta grad L
+        biases = gradient_step(biases, bias_grads, lr)
+        losses.append(float(l2_loss(forward(weights, biases, x)[-1], t)))
+    return weights, biases, losses
