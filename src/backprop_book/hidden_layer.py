@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from . import _checks
 from .activation import dy_da
 
@@ -81,5 +83,9 @@ def hidden_delta(delta: Any, u: Any, h: Any) -> Any:
     """
     e = dL_dh(delta, u)  # sum_k delta_k u_jk
     xp, h = _checks.arrays(h=h)
-    _checks.same_shape(h=h, **{"delta @ u.T": e})
+    if tuple(h.shape) != tuple(e.shape):
+        raise ValueError(
+            f"h has shape {tuple(h.shape)} but delta has shape {np.shape(delta)} and u has "
+            f"shape {np.shape(u)}, which give this layer shape {tuple(e.shape)}"
+        )
     return e * dy_da(h)  # ... h_j (1 - h_j)
