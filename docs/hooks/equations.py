@@ -1,0 +1,116 @@
+"""MkDocs hook: link each API entry back to the equation it implements.
+
+Chapters give every numbered equation an anchor, ``<a id="eq-4-4"></a>`` before the
+display that carries ``\\tag{4.4}``. Docstrings say which equation a function
+implements: "Equation (4.4)". On the API reference pages this hook turns that text
+into a link to the chapter's anchor, so formula -> function -> formula is one click
+each way.
+
+The build fails (PluginError) when an anchor is defined twice, or a docstring cites
+an equation that its chapter does not define. A citation into a chapter that defines
+no equation at all yet (a stub being written) is left as plain text and counted as
+pending in the log; tests/test_equations.py holds the full registry to account.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger(f"mkdocs.hooks.{__name__}")
+
+ANCHOR = re.compile(r"""id=["']eq-(\d+)-(\d+)["']|\{[^}\n]*#eq-(\d+)-(\d+)[^}\n]*\}""")
+NUMBER = re.compile(r"\((\d+)\.(\d+)\)")
+# "Equation (4.4)", "Equations (4.2) and (4.3)", "Equations (6.1), (6.2) or (6.3)"
+CITATION = re.compile(
+    r"Equations?\s+\(\d+\.\d+\)(?:(?:\s*,\s*|,?\s+and\s+|,?\s+or\s+)\(\d+\.\d+\))*"
+)
+TAG = re.compile(r"(<[^>]*>)")
+SKIP = {"a", "code", "pre", "script", "style"}  # never rewrite text inside these
+
+_state: dict = {}
+
+
+def scan_chapters(chapters: Path) -> tuple[dict[str, str], dict[int, str]]:
+    """Map "N.M" to the chapter file defining anchor eq-N-M, and N to chapter N's file."""
+    anchors: dict[str, str] = {}
+    numbered: dict[int, str] = {}
+    for path in sorted(chapters.glob("*.md")):
+        src = f"{chapters.name}/{path.name}"
+        prefix = path.name.split("-", 1)[0]
+        if prefix.isdigit():
+            numbered[int(prefix)] = src
+        for match in ANCHOR.finditer(path.read_text(encoding="utf-8")):
+            n, m = (g for g in match.groups() if g is not None)
+            key = f"{int(n)}.{int(m)}"
+            if key in anchors:
+                raise PluginError(
+                    f"equations: anchor eq-{n}-{m} is defined twice ({anchors[key]} and {src})"
+                )
+            anchors[key] = src
+    return anchors, numbered
+
+
+def on_files(files, config, **kwargs):
+    anchors, numbered = scan_chapters(Path(config["docs_dir"]) / "chapters")
+    _state.update(anchors=anchors, numbered=numbered, links=0, pending=set())
+    return files
+
+
+def _link(citation: str, page, files, errors: list[str]) -> str:
+    anchors, numbered = _state["anchors"], _state["numbered"]
+
+    def one(match: re.Match) -> str:
+        n, m = int(match.group(1)), int(match.group(2))
+        key = f"{n}.{m}"
+        if key in anchors:
+            target = files.get_file_from_path(anchors[key])
+            _state["links"] += 1
+            href = f"{target.url_relative_to(page.file)}#eq-{n}-{m}"
+            return f'<a class="eq-ref" href="{href}">({key})</a>'
+        chapter = numbered.get(n)
+        if chapter is None:
+            errors.append(f"({key}): there is no chapter {n}")
+        elif any(anchors[k] == chapter for k in anchors):
+            errors.append(f"({key}): {chapter} defines no anchor eq-{n}-{m}")
+        else:
+            _state["pending"].add(key)
+        return match.group(0)
+
+    return NUMBER.sub(one, citation)
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    if not page.file.src_uri.startswith("reference/"):
+        return html
+    errors: list[str] = []
+    out, skip = [], 0
+    for piece in TAG.split(html):
+        if piece.startswith("<"):
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", piece)
+            if name and name.group(1).lower() in SKIP and not piece.endswith("/>"):
+                skip += -1 if piece.startswith("</") else 1
+        elif piece and skip <= 0:
+            piece = CITATION.sub(lambda c: _link(c.group(0), page, files, errors), piece)
+        out.append(piece)
+    if errors:
+        raise PluginError(
+            f"equations: {page.file.src_uri} cites equations no chapter defines: "
+            + "; ".join(errors)
+        )
+    return "".join(out)
+
+
+def on_post_build(config, **kwargs):
+    log.info(
+        "equations: %d anchors in the chapters, %d links from the API pages, %d citations pending%s",
+        len(_state.get("anchors", {})),
+        _state.get("links", 0),
+        len(_state.get("pending", ())),
+        f" (no equations yet in their chapters: {', '.join(sorted(_state['pending']))})"
+        if _state.get("pending")
+        else "",
+    )
