@@ -6,6 +6,12 @@ implements: "Equation (4.4)". On the API reference pages this hook turns that te
 into a link to the chapter's anchor, so formula -> function -> formula is one click
 each way.
 
+The book's equation shape puts the anchor, the $$ lines and the "Computed by" line
+next to each other. Python-Markdown would read those lines as one paragraph and
+arithmatex would leave the $$ untouched, so before conversion this hook sets every
+display block that stands on its own lines apart with blank lines (outside code
+fences only).
+
 The build fails (PluginError) when an anchor is defined twice, or a docstring cites
 an equation that its chapter does not define. A citation into a chapter that defines
 no equation at all yet (a stub being written) is left as plain text and counted as
@@ -31,7 +37,45 @@ CITATION = re.compile(
 TAG = re.compile(r"(<[^>]*>)")
 SKIP = {"a", "code", "pre", "script", "style"}  # never rewrite text inside these
 
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
 _state: dict = {}
+
+
+def separate_displays(markdown: str) -> str:
+    """Put a blank line before and after each $$ display block that starts a line."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    fence = None  # the opening ``` or ~~~ while inside a code fence
+    in_display = False
+    for line in lines:
+        stripped = line.strip()
+        match = FENCE.match(line)
+        if fence is None and match and not in_display:
+            fence = match.group(1)
+        elif fence is not None:
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+        elif not in_display and stripped.startswith("$$"):
+            if out and out[-1].strip():
+                out.append("")
+            single = len(stripped) > 4 and stripped.endswith("$$")
+            in_display = not single
+            out.append(line)
+            if single:
+                out.append("")
+            continue
+        elif in_display and stripped.endswith("$$"):
+            in_display = False
+            out.append(line)
+            out.append("")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    return separate_displays(markdown)
 
 
 def scan_chapters(chapters: Path) -> tuple[dict[str, str], dict[int, str]]:
