@@ -95,7 +95,9 @@ def sigmoid_prime(a: Any) -> Any:
 
     $$ \sigma'(a) = \sigma(a)\bigl(1 - \sigma(a)\bigr) $$
 
-    Equation (3.3).
+    Equation (3.3). Computed as $\sigma(a)\,\sigma(-a)$, the same number since
+    $1 - \sigma(a) = \sigma(-a)$: subtracting from 1 would lose every digit for
+    large positive $a$ ($\sigma(40)$ rounds to 1.0), so $\sigma'(a) = \sigma'(-a)$ holds.
 
     Parameters
     ----------
@@ -125,4 +127,7 @@ def sigmoid_prime(a: Any) -> Any:
     >>> bool(np.allclose(sigmoid_prime(a1), numeric))
     True
     """
-    return dy_da(sigmoid(a))  # sigma(a) (1 - sigma(a))
+    scalar = _checks.is_scalar(a)
+    xp, a = _checks.arrays(a=a)
+    d = sigmoid(a) * sigmoid(-a)  # sigma(a) (1 - sigma(a)), with 1 - sigma(a) = sigma(-a)
+    return float(d) if scalar else d
