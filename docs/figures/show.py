@@ -1,0 +1,71 @@
+"""How Chapters 2 to 5 print values: formatting only, never any of the math.
+
+Pulled into a chapter's first executed block with snippets. The numbers these
+helpers format always come from ``backprop_book``; the helpers only turn them
+into LaTeX or Markdown, so that a value in the prose is the value the page
+just computed.
+"""
+
+
+def num(v: float, digits: int = 4) -> str:
+    """A number with a fixed count of decimals, e.g. ``-0.0983``.
+
+    >>> num(-0.098266), num(0.5, 2)
+    ('-0.0983', '0.50')
+    """
+    text = f"{float(v):.{digits}f}"
+    return "0." + "0" * digits if text == "-0." + "0" * digits else text
+
+
+def par(v: float, digits: int = 4) -> str:
+    """A number ready to be substituted into a product: negatives in parentheses.
+
+    >>> par(0.7, 1), par(-0.3, 1)
+    ('0.7', '(-0.3)')
+    """
+    text = num(v, digits)
+    return f"({text})" if text.startswith("-") else text
+
+
+def tex_matrix(a, digits: int = 4) -> str:
+    r"""A 1-D array as a row vector, a 2-D array as a matrix, in LaTeX.
+
+    >>> import numpy as np
+    >>> tex_matrix(np.array([[1.0, -2.0]]), 1)
+    '\\begin{pmatrix} 1.0 & -2.0 \\end{pmatrix}'
+    """
+    rows = [a] if getattr(a, "ndim", 1) == 1 else list(a)
+    body = r" \\ ".join(" & ".join(num(v, digits) for v in row) for row in rows)
+    return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
+
+
+def md_table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table from a header and rows of already formatted cells.
+
+    >>> print(md_table(["a", "b"], [["1", "2"]]))
+    | a | b |
+    |---|---|
+    | 1 | 2 |
+    """
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def display(*named, per_line: int = 2, digits: int = 4) -> str:
+    r"""Display math naming arrays: ``display((r"\mathbf{x}", x), ...)``.
+
+    Each pair is a LaTeX symbol and an array; ``per_line`` of them share a line.
+
+    >>> import numpy as np
+    >>> print(display(("x", np.array([1.0, 2.0])), digits=1))
+    $$
+    x = \begin{pmatrix} 1.0 & 2.0 \end{pmatrix}
+    $$
+    """
+    items = [f"{symbol} = {tex_matrix(value, digits)}" for symbol, value in named]
+    lines = [r", \qquad ".join(items[i : i + per_line]) for i in range(0, len(items), per_line)]
+    if len(lines) == 1:
+        return "$$\n" + lines[0] + "\n$$"
+    body = r" \\[8pt] ".join(lines)
+    return "$$\n" + rf"\begin{{gathered}} {body} \end{{gathered}}" + "\n$$"
