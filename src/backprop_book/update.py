@@ -98,6 +98,9 @@ def train(
 
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    xp, weights, biases, x, t = _checks.network(weights, biases, x, t)
+    weights = [xp.asarray(w, copy=True) for w in weights]  # new arrays, even for epochs=0
+    biases = [xp.asarray(b, copy=True) for b in biases]
     losses = [float(l2_loss(forward(weights, biases, x)[-1], t))]
     for _ in range(epochs):
         weight_grads, bias_grads = backprop(weights, biases, x, t)
