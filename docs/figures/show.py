@@ -6,6 +6,8 @@ into LaTeX or Markdown, so that a value in the prose is the value the page
 just computed.
 """
 
+import re
+
 
 def num(v: float, digits: int = 4) -> str:
     """A number with a fixed count of decimals, e.g. ``-0.0983``.
@@ -69,3 +71,29 @@ def display(*named, per_line: int = 2, digits: int = 4) -> str:
         return "$$\n" + lines[0] + "\n$$"
     body = r" \\[8pt] ".join(lines)
     return "$$\n" + rf"\begin{{gathered}} {body} \end{{gathered}}" + "\n$$"
+
+
+def tex(template: str, digits: int = 4, **values) -> str:
+    r"""Display math with numbers put in: each ``<name>`` becomes ``values[name]``.
+
+    Lets a page write the formula once, as LaTeX, and fill in the values it
+    has just computed, instead of typing numbers that the code could contradict.
+    A negative number gets parentheses where it follows an operator, and none
+    at the start, after ``=`` or after an opening bracket.
+
+    >>> print(tex(r"u - \eta g = <u> - <eta> \cdot <g> = <new>", u=0.7, eta=0.5, g=-0.05641, new=0.728))
+    $$
+    u - \eta g = 0.7000 - 0.5000 \cdot (-0.0564) = 0.7280
+    $$
+    >>> print(tex(r"<a> + <b>", a=-1.0, b=-2.0, digits=1))
+    $$
+    -1.0 + (-2.0)
+    $$
+    """
+
+    def value(match):
+        before = template[: match.start()].rstrip()
+        bare = before == "" or before.endswith(("=", "(", "[", "{"))
+        return (num if bare else par)(values[match.group(1)], digits)
+
+    return "$$\n" + re.sub(r"<(\w+)>", value, template) + "\n$$"
