@@ -23,10 +23,31 @@ def arrays(**named: Any) -> tuple[Any, ...]:
     Integers and booleans become floats; anything else non-numeric is a
     ``TypeError`` naming the argument.
     """
+    if _float_numpy(named.values()):
+        return (_np, *named.values())  # the common case: nothing to convert
     given = [v for v in named.values() if _is_array(v)]
-    xp = array_api_compat.array_namespace(*given) if given else _np
+    xp = _namespace(*given) if given else _np
     like = next((v for v in given if xp.isdtype(v.dtype, "real floating")), None)
     return (xp, *(_to_float(name, value, xp, like) for name, value in named.items()))
+
+
+def _float_numpy(values: Any) -> bool:
+    # True when every value is a float NumPy array, so no namespace lookup or conversion is needed
+    for v in values:
+        if type(v) is not np.ndarray or v.dtype.kind != "f":
+            return False
+    return True
+
+
+_namespaces: dict[frozenset[type], Any] = {}
+
+
+def _namespace(*given: Any) -> Any:
+    # array_namespace depends only on the arrays' types: look it up once per mix of types
+    kinds = frozenset(type(v) for v in given)
+    if kinds not in _namespaces:
+        _namespaces[kinds] = array_api_compat.array_namespace(*given)
+    return _namespaces[kinds]
 
 
 def _is_array(value: Any) -> bool:
@@ -79,8 +100,18 @@ def ndim_in(name: str, a: Any, allowed: tuple[int, ...], what: str) -> None:
 def finite(xp: Any, **named: Any) -> None:
     """Raise ``ValueError`` if any named array holds NaN or infinity."""
     for name, a in named.items():
-        if not bool(xp.all(xp.isfinite(a))):
+        if not _all_finite(xp, a):
             raise ValueError(f"{name} contains NaN or infinity")
+
+
+def _all_finite(xp: Any, a: Any) -> bool:
+    if type(a) is np.ndarray:  # the method skips np.all's dispatch: 1 us per small array
+        return bool(np.isfinite(a).all())
+    return bool(xp.all(xp.isfinite(a)))
+
+
+def _network_names(depth: int) -> list[str]:
+    return [*(f"weights[{l}]" for l in range(depth)), *(f"biases[{l}]" for l in range(depth)), "x", "t"]
 
 
 def network(weights: Any, biases: Any, x: Any, t: Any = None) -> tuple[Any, ...]:
@@ -100,13 +131,12 @@ def network(weights: Any, biases: Any, x: Any, t: Any = None) -> tuple[Any, ...]
         raise ValueError(
             f"weights has {len(weights)} layers but biases has {len(biases)}; give one bias per layer"
         )
-    named = {f"weights[{l}]": w for l, w in enumerate(weights)}
-    named |= {f"biases[{l}]": b for l, b in enumerate(biases)}
-    named["x"] = x
-    if t is not None:
-        named["t"] = t
-    xp, *converted = arrays(**named)
     depth = len(weights)
+    given = [*weights, *biases, x] if t is None else [*weights, *biases, x, t]
+    if _float_numpy(given):  # nothing to convert, so no names to build
+        xp, converted = _np, given
+    else:
+        xp, *converted = arrays(**dict(zip(_network_names(depth), given)))
     W, B = converted[:depth], converted[depth : 2 * depth]
     x = converted[2 * depth]
     t = converted[2 * depth + 1] if t is not None else None
@@ -137,9 +167,7 @@ def network(weights: Any, biases: Any, x: Any, t: Any = None) -> tuple[Any, ...]
                 f"(x has shape {tuple(x.shape)}, weights[{depth - 1}] has shape "
                 f"{tuple(W[-1].shape)})"
             )
-    finite(xp, **{f"weights[{l}]": w for l, w in enumerate(W)})
-    finite(xp, **{f"biases[{l}]": b for l, b in enumerate(B)})
-    finite(xp, x=x)
-    if t is not None:
-        finite(xp, t=t)
+    for i, a in enumerate(converted):  # weights, biases, x, t: the order errors are reported in
+        if not _all_finite(xp, a):
+            raise ValueError(f"{_network_names(depth)[i]} contains NaN or infinity")
     return xp, list(W), list(B), x, t
