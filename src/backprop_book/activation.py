@@ -14,7 +14,9 @@ def sigmoid(a: Any) -> Any:
 
     Equation (3.2). Computed as $e^{-|a|}$ divided by $1 + e^{-|a|}$ on the
     negative side and $1/(1 + e^{-|a|})$ on the positive side: one
-    exponential, never of a positive number, so no input overflows.
+    exponential, never of a positive number, so no input overflows. The
+    numerator is $\max(e^{-|a|}, \operatorname{sign} a)$, which picks the side
+    without a branch (``where`` with a random mask is several times slower).
 
     Parameters
     ----------
@@ -47,9 +49,10 @@ def sigmoid(a: Any) -> Any:
     scalar = _checks.is_scalar(a)
     xp, a = _checks.arrays(a=a)
     e = xp.exp(-xp.abs(a))  # e^{-|a|} lies in (0, 1]
-    r = 1 / (1 + e)  # sigma(|a|)
-    s = xp.where(a >= 0, r, e * r)  # sigma(-|a|) = e^{-|a|} / (1 + e^{-|a|})
-    return float(s) if scalar else s
+    s = xp.maximum(e, xp.sign(a)) / (1 + e)  # numerator 1 where a > 0, e^{-|a|} where a < 0
+    if scalar:
+        return float(s)
+    return xp.asarray(s) if s.ndim == 0 else s  # NumPy operators turn a 0-d result into a scalar
 
 
 def dy_da(y: Any) -> Any:
