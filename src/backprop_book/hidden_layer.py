@@ -85,7 +85,7 @@ def hidden_delta(delta: Any, u: Any, h: Any) -> Any:
     xp, h = _checks.arrays(h=h)
     if tuple(h.shape) != tuple(e.shape):
         raise ValueError(
-            f"h has shape {tuple(h.shape)} but delta has shape {np.shape(delta)} and u has "
-            f"shape {np.shape(u)}, which give this layer shape {tuple(e.shape)}"
+            f"h has shape {tuple(h.shape)} but delta has shape {tuple(np.shape(delta))} and u has "
+            f"shape {tuple(np.shape(u))}, which give this layer shape {tuple(e.shape)}"
         )
     return e * dy_da(h)  # ... h_j (1 - h_j)
