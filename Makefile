@@ -3,6 +3,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+BENCH  := $(VENV)/.installed-bench
 
 .PHONY: test site serve bench clean
 
@@ -23,6 +24,15 @@ site: $(STAMP)
 ## serve: build and serve a live preview on http://127.0.0.1:8000
 serve: $(STAMP)
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+$(BENCH): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $(BENCH)
+
+## bench: time backprop against PyTorch autograd and the matrix-product floor (writes
+## benchmarks/results/backprop.json and docs/assets/benchmarks/backprop.svg); OpenBLAS picks its own kernel
+bench: $(BENCH)
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/backprop.py
 
 clean:
 	rm -rf site .pytest_cache .hypothesis
