@@ -1,0 +1,541 @@
+"""Real-browser checks of the built book: what a reader sees, offline.
+
+One Chromium (Debian's, through ``executable_path``; never ``playwright install``), one
+browser context, every page of the freshly built site visited once. The visit collects
+everything the tests in this folder assert on (console errors, failed requests, formulas,
+executed output, figures, footer links) into a ``PageReport``, and writes a full-page
+screenshot of every chapter to ``test-artifacts/screenshots/``.
+
+The site is served on 127.0.0.1 by a threaded ``http.server``; every request to any other
+host is aborted and recorded, and ``test_nothing_fetched_from_outside`` fails on any.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+HOST = "127.0.0.1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Every URL that does not point at the local server: what the context's route blocks.
+OUTSIDE = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
+VIEWPORT = {"width": 1280, "height": 900}
+# KaTeX renders in Material's document$ callback, right after load; give it this long.
+TYPESET_TIMEOUT_MS = 10_000
+
+# Filled while the session runs, read by pytest_terminal_summary.
+_SUMMARY: dict = {
+    "screenshots": [], "pages": 0, "sources": 0, "typeset": 0, "started": None, "finished": None,
+}
+
+
+def _missing(reason: str):
+    """Skip with ``reason``; under CI=true a missing browser is a failure, not a skip."""
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium: on PATH, or at /usr/bin/chromium."""
+    found = shutil.which("chromium")
+    if found:
+        return found
+    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+
+
+# ---------------------------------------------------------------- serving the site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A tab closed while a file was still on its way: not the site's fault.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The freshly built site, served on 127.0.0.1 on a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = _Server((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def discover_pages(site: Path) -> list[str]:
+    """Every page of the built site: each index.html except the 404 page, as a URL path."""
+    paths = []
+    for index in sorted(site.rglob("index.html")):
+        rel = index.parent.relative_to(site).as_posix()
+        if rel.startswith("404"):
+            continue
+        paths.append("" if rel == "." else rel + "/")
+    return paths
+
+
+# ---------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser(built_site):
+    """One headless Debian Chromium for the whole session (started after the build, so the
+    time reported at the end is the browser checks' own)."""
+    _SUMMARY["started"] = time.perf_counter()
+    executable = find_chromium()
+    if executable is None:
+        _missing(
+            "no Chromium found (neither `chromium` on PATH nor /usr/bin/chromium); "
+            "install Debian's package: apt-get install -y chromium"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        _missing(f"the playwright Python package is not installed ({error}); pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def outside_requests() -> list[tuple[str, str]]:
+    """(requested URL, page it came from) for every request to a host other than 127.0.0.1."""
+    return []
+
+
+def block_outside(ctx, record: list) -> None:
+    """Abort every request of ``ctx`` to a host other than 127.0.0.1 and append it to ``record``."""
+
+    def guard(route):
+        request = route.request
+        if urlsplit(request.url).hostname != HOST:
+            try:
+                origin = request.frame.url
+            except Exception:  # a worker's request has no frame
+                origin = "a worker"
+            record.append((request.url, origin))
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    # Matched inside the browser, so requests to 127.0.0.1 never wait on Python; the guard
+    # still checks the host itself (a pattern that matched too much would only continue).
+    ctx.route(OUTSIDE, guard)
+
+
+@pytest.fixture(scope="session")
+def guarded_context(browser):
+    """``guarded_context(record)``: a new context guarded like the session's, for the guard's own test."""
+
+    def make(record: list):
+        ctx = browser.new_context(viewport=VIEWPORT)
+        block_outside(ctx, record)
+        return ctx
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def context(browser, outside_requests):
+    """The one browser context: every request to another host is aborted and recorded."""
+    ctx = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    block_outside(ctx, outside_requests)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+# ---------------------------------------------------------------- one visit per page
+
+
+@dataclass
+class ExecBlock:
+    """A markdown-exec block as written in a page's Markdown (after snippet includes)."""
+
+    id: str
+    code: str
+    source: str  # where the source is shown: "", "above", "below", "tabbed-left", ...
+    result: str  # language of the result code block, "" if none
+    html: bool
+
+
+@dataclass
+class PageReport:
+    path: str  # URL path relative to the site root, "" for the home page
+    title: str = ""
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    formulas: int = 0  # formula sources: arithmatex elements
+    typeset: int = 0  # of those, fully typeset by KaTeX
+    untypeset: list[str] = field(default_factory=list)
+    katex_errors: list[str] = field(default_factory=list)
+    raw_tex: list[str] = field(default_factory=list)
+    tracebacks: list[str] = field(default_factory=list)
+    exec_blocks: list[ExecBlock] = field(default_factory=list)
+    missing_output: list[str] = field(default_factory=list)
+    outputs: int = 0  # executed outputs found beside their shown sources
+    images: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    code_blocks: int = 0
+    copy_buttons: int = 0
+    prev: str | None = None
+    next: str | None = None
+    screenshot: Path | None = None
+    visit_error: str = ""
+    seconds: float = 0.0  # how long the visit took
+
+    @property
+    def name(self) -> str:
+        return self.path.rstrip("/") or "home"
+
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["'](?P<path>[^"']+)["'][ \t]*$""")
+ATTR = re.compile(r"""(\w+)=("[^"]*"|'[^']*'|\S+)""")
+HIDE = "markdown-exec: hide"
+
+
+def page_source(path: str) -> Path | None:
+    """The Markdown file a page was built from (use_directory_urls layout)."""
+    stem = path.rstrip("/")
+    candidates = [DOCS / "index.md"] if not stem else [DOCS / f"{stem}.md", DOCS / stem / "index.md"]
+    candidates += [DOCS / f"{stem}/README.md"] if stem else []
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def _expand_snippets(text: str, depth: int = 0) -> str:
+    """Inline ``--8<-- "file"`` lines (pymdownx.snippets, base path: the repository root)."""
+    if depth > 5:
+        return text
+    out = []
+    for line in text.splitlines():
+        match = SNIPPET.match(line)
+        target = REPO / match["path"] if match else None
+        if target is not None and target.is_file():
+            out.append(_expand_snippets(target.read_text(encoding="utf-8"), depth + 1))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def exec_blocks(markdown: str) -> list[ExecBlock]:
+    """The markdown-exec blocks (``exec="on"``) of a page, in order."""
+    blocks, lines, i = [], _expand_snippets(markdown).splitlines(), 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        fence, indent, info = opening["fence"], opening["indent"], opening["info"]
+        body, i = [], i + 1
+        while i < len(lines):
+            closing = FENCE.match(lines[i])
+            if closing and closing["fence"].startswith(fence) and not closing["info"].strip():
+                break
+            body.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
+            i += 1
+        i += 1
+        attrs = {k: v.strip("\"'") for k, v in ATTR.findall(info)}
+        if attrs.get("exec", "").lower() not in {"on", "1", "true", "yes"}:
+            continue
+        source = attrs.get("source", "")
+        blocks.append(
+            ExecBlock(
+                id=attrs.get("id", f"block {len(blocks) + 1}"),
+                code="\n".join(line for line in body if HIDE not in line),
+                source="" if source.lower() in {"", "off", "false", "0", "no"} else source,
+                result=attrs.get("result", ""),
+                html=attrs.get("html", "").lower() in {"on", "1", "true", "yes"},
+            )
+        )
+    return blocks
+
+
+# Everything a test asserts on, gathered in one evaluate() per page.
+COLLECT_JS = r"""
+async (blocks) => {
+  const article = document.querySelector("article.md-content__inner") || document.body;
+  const text = (el) => (el.textContent || "").replace(/\s+/g, " ").trim();
+  const short = (s) => (s.length > 90 ? s.slice(0, 90) + "..." : s);
+
+  // Formulas: arithmatex (generic mode) leaves \( \) / \[ \] in .arithmatex; KaTeX replaces
+  // the delimited TeX with a .katex tree. Typeset = has a .katex and no text left beside it.
+  const math = [...document.querySelectorAll(".arithmatex")];
+  const untypeset = [];
+  for (const el of math) {
+    const clone = el.cloneNode(true);
+    clone.querySelectorAll(".katex").forEach((k) => k.remove());
+    if (!el.querySelector(".katex") || el.querySelector(".katex-error") || text(clone) !== "")
+      untypeset.push(short(text(el)));
+  }
+  const katexErrors = [...document.querySelectorAll(".katex-error")].map(
+    (el) => short((el.getAttribute("title") || "") + " :: " + text(el)));
+
+  // Raw TeX in visible text, outside code, KaTeX's own trees, scripts and hidden elements.
+  const RAW = ["\\frac", "$$", "\\partial", "\\sum", "\\tag", "\\(", "\\[", "\\begin{"];
+  const skip = "pre, code, script, style, noscript, .katex, .katex-display, .md-search, .md-sidebar";
+  const raw = [];
+  const walker = document.createTreeWalker(
+    document.querySelector(".md-container") || document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip) || !parent.checkVisibility()) continue;
+    const hits = RAW.filter((r) => node.data.includes(r));
+    if (hits.length) raw.push(short(hits.join(" ") + " in: " + node.data.replace(/\s+/g, " ").trim()));
+  }
+  // The TOC and navigation too: a heading with a formula must not show its TeX there.
+  for (const side of document.querySelectorAll(".md-sidebar")) {
+    const w = document.createTreeWalker(side, NodeFilter.SHOW_TEXT);
+    for (let node = w.nextNode(); node; node = w.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest("code, .katex, script, style")) continue;
+      const hits = RAW.filter((r) => node.data.includes(r));
+      if (hits.length) raw.push(short("sidebar: " + hits.join(" ") + " in: " + node.data.trim()));
+    }
+  }
+
+  // Traceback text is a defect unless a doctest shows it on purpose (a ">>>" example
+  // that raises, as in an API page's docstring).
+  const MARK = "Traceback (most recent call last)";
+  const tracebacks = [];
+  for (const pre of document.querySelectorAll("pre"))
+    if (pre.textContent.includes(MARK) && !pre.textContent.includes(">>>"))
+      tracebacks.push(short(pre.textContent.slice(pre.textContent.indexOf(MARK)).split("\n")
+        .filter((l) => l.trim()).slice(-1)[0] || MARK));
+  const tw = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = tw.nextNode(); node; node = tw.nextNode())
+    if (node.data.includes(MARK) && !(node.parentElement && node.parentElement.closest("pre")))
+      tracebacks.push(short("outside code: " + node.data.trim()));
+
+  // Executed output: find each block's shown source among the code blocks; the element
+  // that markdown-exec puts beside it (after for "above", before for "below") is its output.
+  const norm = (s) => s.replace(/\s+/g, " ").trim();
+  const highlights = [...article.querySelectorAll("div.highlight, pre")].filter(
+    (el) => el.matches("div.highlight") || !el.closest("div.highlight"));
+  const hasOutput = (el) =>
+    !!el && (text(el) !== "" || !!el.querySelector("svg, img, table, canvas, video"));
+  const missing = [];
+  let outputs = 0;
+  // Blocks that do not show their source: their results, counted by result language.
+  const unsourced = {};
+  for (const block of blocks)
+    if (block.source !== "above" && block.source !== "below" && block.result)
+      unsourced[block.result] = (unsourced[block.result] || 0) + 1;
+  for (const [lang, needed] of Object.entries(unsourced)) {
+    const found = [...article.querySelectorAll(`div.language-${lang}, pre > code.language-${lang}`)]
+      .filter((el) => !el.parentElement.closest(`div.language-${lang}`) && text(el) !== "").length;
+    if (found < needed) missing.push(`${needed - found} of ${needed} '${lang}' results missing`);
+    else outputs += needed;
+  }
+  for (const block of blocks) {
+    if (block.source !== "above" && block.source !== "below") continue;
+    const code = norm(block.code);
+    const shown = highlights.find((el) => norm((el.querySelector("pre") || el).innerText) === code);
+    if (!shown) { missing.push(block.id + ": its source is not shown on the page"); continue; }
+    let out = block.source === "above" ? shown.nextElementSibling : shown.previousElementSibling;
+    if (hasOutput(out)) outputs += 1;
+    else missing.push(block.id + ": no executed output beside its source");
+  }
+
+  // Images: every <img> in the article decoded with a real size (lazy ones loaded now).
+  const imgs = [...article.querySelectorAll("img")];
+  await Promise.all(imgs.map((img) => { img.loading = "eager"; return img.decode().catch(() => null); }));
+  const images = imgs.map((img) => ({
+    src: img.currentSrc || img.src, complete: img.complete,
+    naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight }));
+
+  // Figures: the article's own SVGs (plots, the network diagram), not the theme's icons,
+  // not KaTeX's stretchy glyphs. A figure is an outermost <svg> meant to be bigger than an
+  // icon (viewBox or width/height above 32); it must render with a non-zero box and content.
+  const icon = ".katex, .md-icon, .twemoji, .headerlink, .md-content__button, .md-annotation, " +
+               ".md-source-file, .md-tags, button, .md-clipboard, .md-footer";
+  const figures = [];
+  for (const svg of article.querySelectorAll("svg")) {
+    if (svg.parentElement.closest("svg") || svg.closest(icon)) continue;
+    const vb = svg.viewBox && svg.viewBox.baseVal;
+    const num = (v) => parseFloat(v) || 0;
+    const intended = Math.max(vb ? vb.width : 0, vb ? vb.height : 0,
+                              num(svg.getAttribute("width")), num(svg.getAttribute("height")));
+    if (intended <= 32) continue;
+    const box = svg.getBoundingClientRect();
+    const closed = svg.closest("details:not([open])");
+    figures.push({
+      label: short(svg.getAttribute("aria-label") || text(svg.querySelector("title") || svg) ||
+                   (svg.id ? "#" + svg.id : "svg")),
+      width: box.width, height: box.height, hidden: !!closed,
+      shapes: svg.querySelectorAll("path, line, circle, rect, polyline, polygon, text, use, ellipse, image").length,
+    });
+  }
+
+  // Material's copy button: .md-clipboard (up to 9.6), nav.md-code__nav > button[data-md-type=copy] (9.7+).
+  const pres = [...article.querySelectorAll("pre")].filter((pre) => pre.querySelector(":scope > code"));
+  const codeBlocks = pres.length;
+  const copyButtons = pres.filter((pre) => pre.querySelector(
+    ':scope > .md-clipboard, :scope > nav.md-code__nav > [data-md-type="copy"]')).length;
+  const prev = document.querySelector("a.md-footer__link--prev");
+  const next = document.querySelector("a.md-footer__link--next");
+  return {
+    title: document.title, formulas: math.length, typeset: math.length - untypeset.length,
+    untypeset, katexErrors, raw, tracebacks, missing, outputs, images, figures,
+    codeBlocks, copyButtons, prev: prev ? prev.href : null, next: next ? next.href : null,
+  };
+}
+"""
+
+TYPESET_JS = """() => [...document.querySelectorAll('.arithmatex')]
+    .every((el) => el.querySelector('.katex, .katex-error'))"""
+
+
+def visit(context, base: str, path: str, screenshot_to: Path | None) -> PageReport:
+    """Load one page once and collect every per-page fact; screenshot it if asked."""
+    report = PageReport(path=path)
+    source = page_source(path)
+    if source is not None:
+        report.exec_blocks = exec_blocks(source.read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    page = context.new_page()
+    origin = urlsplit(base).netloc
+
+    def on_console(message):
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            report.console_errors.append(f"console.error: {message.text} ({where})")
+
+    def on_response(response):
+        if response.status >= 400:
+            report.failed_requests.append(f"HTTP {response.status} {response.url}")
+
+    def on_failed(request):
+        if urlsplit(request.url).netloc == origin:  # outside hosts are reported on their own
+            report.failed_requests.append(f"{request.failure} {request.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: report.console_errors.append(f"pageerror: {error}"))
+    page.on("response", on_response)
+    page.on("requestfailed", on_failed)
+    try:
+        page.goto(urljoin(base, path), wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        try:
+            page.wait_for_function(TYPESET_JS, timeout=TYPESET_TIMEOUT_MS)
+        except Exception:
+            pass  # the counts below name what stayed untypeset
+        blocks = [b.__dict__ for b in report.exec_blocks]
+        facts = page.evaluate(COLLECT_JS, blocks)
+        report.title = facts["title"]
+        report.formulas, report.typeset = facts["formulas"], facts["typeset"]
+        report.untypeset, report.katex_errors = facts["untypeset"], facts["katexErrors"]
+        report.raw_tex, report.tracebacks = facts["raw"], facts["tracebacks"]
+        report.missing_output, report.outputs = facts["missing"], facts["outputs"]
+        report.images, report.figures = facts["images"], facts["figures"]
+        report.code_blocks, report.copy_buttons = facts["codeBlocks"], facts["copyButtons"]
+        report.prev, report.next = facts["prev"], facts["next"]
+        if screenshot_to is not None:
+            page.screenshot(path=str(screenshot_to), full_page=True)
+            report.screenshot = screenshot_to
+        # Late errors (a script failing after load) still count: let the event loop drain.
+        page.wait_for_timeout(50)
+    except Exception as error:  # a page that cannot be visited fails every check
+        report.visit_error = f"{type(error).__name__}: {error}"
+    finally:
+        page.close()
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """Where the chapter screenshots go: test-artifacts/screenshots/ in the repository."""
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def site_pages(built_site: Path) -> list[str]:
+    pages = discover_pages(built_site)
+    assert pages, f"no pages (index.html) found in the built site {built_site}"
+    return pages
+
+
+@pytest.fixture(scope="session")
+def page_reports(site_url, site_pages, context) -> dict[str, PageReport]:
+    """Every page of the site visited once, in one pass; chapters screenshotted.
+
+    (site_url comes first: the site is built before the browser starts, so the time
+    reported in the summary is the browser's alone.)"""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for stale in SCREENSHOTS.glob("*.png"):  # only this run's pictures in the folder
+        stale.unlink()
+    reports = {}
+    for path in site_pages:
+        shot = None
+        if path.startswith("chapters/"):
+            shot = SCREENSHOTS / (path.strip("/").split("/")[-1] + ".png")
+        reports[path] = visit(context, site_url, path, shot)
+        if reports[path].screenshot is not None:
+            _SUMMARY["screenshots"].append(reports[path].screenshot)
+    _SUMMARY["pages"] = len(reports)
+    _SUMMARY["sources"] = sum(r.formulas for r in reports.values())
+    _SUMMARY["typeset"] = sum(r.typeset for r in reports.values())
+    return reports
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """Note when the last browser test ended, for the time reported in the summary."""
+    yield
+    _SUMMARY["finished"] = time.perf_counter()
+
+
+def pytest_terminal_summary(terminalreporter):
+    shots = [p for p in _SUMMARY["screenshots"] if p.is_file()]
+    if not shots:
+        return
+    started, finished = _SUMMARY["started"], _SUMMARY["finished"]
+    elapsed = finished - started if started and finished else 0.0
+    terminalreporter.section("browser checks")
+    terminalreporter.write_line(
+        f"{_SUMMARY['pages']} pages visited in Chromium, {_SUMMARY['typeset']} of "
+        f"{_SUMMARY['sources']} formulas typeset, {elapsed:.1f} s from browser launch"
+    )
+    terminalreporter.write_line(f"{len(shots)} chapter screenshots in {SCREENSHOTS.resolve()}")
