@@ -6,6 +6,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from . import _checks
+
 
 def numerical_gradient(f: Callable[[Any], Any], param: Any, eps: float = 1e-5) -> np.ndarray:
     r"""Estimate a gradient by central differences, one coordinate at a time.
@@ -47,6 +49,7 @@ def numerical_gradient(f: Callable[[Any], Any], param: Any, eps: float = 1e-5) -
         raise TypeError(f"f must be callable, got {type(f).__name__}")
     if not eps > 0:
         raise ValueError(f"eps must be positive, got {eps}")
+    _checks.arrays(param=param)  # a TypeError naming param unless it holds numbers
     theta = np.array(param, dtype=np.float64, copy=True)
     grad = np.empty_like(theta)
     for i in np.ndindex(theta.shape):
@@ -57,11 +60,11 @@ def numerical_gradient(f: Callable[[Any], Any], param: Any, eps: float = 1e-5) -
     return grad
 
 
-def _flat(a: Any) -> np.ndarray:
-    if isinstance(a, (list, tuple)):
-        parts = [np.ravel(np.asarray(p, dtype=np.float64)) for p in a]
-        return np.concatenate(parts) if parts else np.zeros(0)
-    return np.ravel(np.asarray(a, dtype=np.float64))
+def _flat(name: str, a: Any) -> np.ndarray:
+    parts = a if isinstance(a, (list, tuple)) else [a]
+    # through _checks.arrays: None or text is a TypeError naming the argument, not a NaN
+    flat = [np.ravel(np.asarray(_checks.arrays(**{name: p})[1], dtype=np.float64)) for p in parts]
+    return np.concatenate(flat) if flat else np.zeros(0)
 
 
 def relative_error(a: Any, b: Any) -> float:
@@ -90,7 +93,7 @@ def relative_error(a: Any, b: Any) -> float:
     >>> relative_error(np.zeros(3), np.zeros(3))
     0.0
     """
-    a, b = _flat(a), _flat(b)
+    a, b = _flat("a", a), _flat("b", b)
     if a.shape != b.shape:
         raise ValueError(f"a has {a.size} numbers but b has {b.size}; they must match")
     scale = max(np.linalg.norm(a), np.linalg.norm(b))

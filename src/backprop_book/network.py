@@ -128,7 +128,7 @@ def forward(weights: list[Any], biases: list[Any], x: Any) -> list[Any]:
     ValueError: layer 0: x has shape (3,) with 3 features but weights[0] has shape (2, 3) and expects 2
     """
     xp, weights, biases, x, _ = _checks.network(weights, biases, x)
-    activations = [x]
+    activations = [xp.asarray(x, copy=True)]  # a copy: writing into it must not change the caller's x
     for w, b in zip(weights, biases):
         activations.append(sigmoid(pre_activation(activations[-1], w, b)))  # h = sigma(a)
     return activations
