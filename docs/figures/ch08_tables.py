@@ -43,3 +43,20 @@ def matrix_table(corner: str, rows: list[str], cols: list[str], a, digits: int =
     | $x_1$ | 0.1000 | -0.2000 |
     """
     return table([corner, *cols], [[r, *a[i]] for i, r in enumerate(rows)], digits)
+
+
+def side_by_side(*tables: str) -> str:
+    r"""Tables laid out next to each other (Material's ``grid``), stacked on a narrow screen.
+
+    >>> print(side_by_side("| a |\n|---|", "| b |\n|---|"))
+    <div class="grid" markdown>
+    <BLANKLINE>
+    | a |
+    |---|
+    <BLANKLINE>
+    | b |
+    |---|
+    <BLANKLINE>
+    </div>
+    """
+    return '<div class="grid" markdown>\n\n' + "\n\n".join(tables) + "\n\n</div>"
