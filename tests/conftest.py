@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-# derandomize: the same examples on every run and machine, so a failure reproduces;
+# derandomize (and no example database): the same examples on every run and machine,
+# so a failure reproduces anywhere;
 # set HYPOTHESIS_PROFILE=explore to search with fresh random examples instead.
 settings.register_profile(
     "book",
     max_examples=40,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("explore", max_examples=300, deadline=None)
