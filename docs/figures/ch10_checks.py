@@ -216,8 +216,8 @@ def step_error_svg(eps, forward_errors, central_errors, chosen=1e-5) -> str:
             ax.loglog(eps, central_errors, "o-", color="#3f7fd8", lw=2, ms=5,
                       label="central difference (10.1)")
             ax.axvline(chosen, color=INK, alpha=0.4, lw=1, ls=":")
-            ax.annotate(f"ε = {chosen:g}", xy=(chosen, 1), xycoords=("data", "axes fraction"),
-                        xytext=(4, -14), textcoords="offset points")
+            ax.annotate(f"default ε = {chosen:g}", xy=(chosen, 1), xycoords=("data", "axes fraction"),
+                        xytext=(-4, -14), textcoords="offset points", ha="right")
             for axis in (ax.xaxis, ax.yaxis):
                 axis.set_major_locator(matplotlib.ticker.LogLocator(numticks=12))
                 axis.set_major_formatter(matplotlib.ticker.FuncFormatter(
