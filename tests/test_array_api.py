@@ -334,6 +334,18 @@ def test_results_stay_on_a_non_default_device():
     assert bb.weight_gradient(strict.asarray([[1, 0, 2]] * 5, device=lib.device), y).dtype == strict.float64
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # array-api-strict's sum
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_finite_values_whose_sum_overflows_are_accepted(lib, dtype):
+    """The finiteness check may sum an array first; a finite array whose sum overflows still passes."""
+    big = float(np.finfo(dtype).max) / 2
+    weights, biases = [lib.to(w, dtype) for w in EX.weights], [lib.to([big] * 3, dtype), lib.to(EX.biases[1], dtype)]
+    weight_grads, bias_grads = backprop(weights, biases, lib.to(EX.x, dtype), lib.to(EX.t, dtype))
+    assert np.all(np.isfinite(back(bias_grads[0])))
+    with pytest.raises(ValueError, match=r"^biases\[0\] contains NaN or infinity$"):
+        backprop(weights, [lib.to([big, big, np.nan], dtype), biases[1]], lib.to(EX.x, dtype), lib.to(EX.t, dtype))
+
+
 def test_python_lists_and_integers_join_the_library(lib):
     y = lib.to([0.25, 0.75], "float32")
     got = bb.dL_dy(y, [1, 0])
