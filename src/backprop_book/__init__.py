@@ -1,6 +1,20 @@
 """backprop_book: backpropagation derived by hand, one verified function per equation."""
 
 from .activation import dy_da, sigmoid, sigmoid_prime
+from .activations_and_losses import (
+    drelu_da,
+    dtanh_da,
+    loss_value,
+    relu,
+    relu_hidden_delta,
+    sigmoid_cross_entropy,
+    sigmoid_cross_entropy_delta,
+    softmax,
+    softmax_cross_entropy,
+    softmax_cross_entropy_delta,
+    tanh,
+    tanh_hidden_delta,
+)
 from .bias import bias_gradient
 from .general import backprop
 from .gradcheck import gradient_check, numerical_gradient, relative_error
@@ -16,19 +30,31 @@ __all__ = [
     "bias_gradient",
     "dL_dh",
     "dL_dy",
+    "drelu_da",
+    "dtanh_da",
     "dy_da",
     "forward",
     "gradient_check",
     "gradient_step",
     "hidden_delta",
     "l2_loss",
+    "loss_value",
     "numerical_gradient",
     "output_delta",
     "pre_activation",
     "relative_error",
+    "relu",
+    "relu_hidden_delta",
     "running_example",
     "sigmoid",
+    "sigmoid_cross_entropy",
+    "sigmoid_cross_entropy_delta",
     "sigmoid_prime",
+    "softmax",
+    "softmax_cross_entropy",
+    "softmax_cross_entropy_delta",
+    "tanh",
+    "tanh_hidden_delta",
     "train",
     "weight_gradient",
 ]

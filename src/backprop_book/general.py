@@ -5,14 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from . import _checks
+from .activations_and_losses import _deltas
 from .bias import bias_gradient
-from .hidden_layer import hidden_delta
 from .network import forward
-from .output_layer import output_delta, weight_gradient
+from .output_layer import weight_gradient
 
 
 def backprop(
-    weights: list[Any], biases: list[Any], x: Any, t: Any
+    weights: list[Any],
+    biases: list[Any],
+    x: Any,
+    t: Any,
+    *,
+    hidden: str = "sigmoid",
+    output: str = "sigmoid",
+    loss: str = "l2",
 ) -> tuple[list[Any], list[Any]]:
     r"""Every weight and bias gradient of a sigmoid network under the L2 loss.
 
@@ -26,6 +33,12 @@ def backprop(
     and bias (7.1) gradients of each layer on the way. Built only from those
     functions: no second copy of the math.
 
+    Other activations and losses (Chapter 11) change only the two local
+    factors, Equation (11.14): the output delta comes from the (output, loss)
+    pair, Equations (4.4), (11.9), (11.11) or (11.12), and each hidden delta
+    multiplies the error reaching the layer by its activation's slope,
+    Equations (6.1), (11.5) or (11.6). The names are resolved once per call.
+
     Parameters
     ----------
     weights : list of arrays
@@ -36,12 +49,28 @@ def backprop(
         Inputs.
     t : array, shape (n_L,) or (batch, n_L)
         Targets.
+    hidden : {"sigmoid", "tanh", "relu"}
+        Activation of every hidden layer.
+    output : {"sigmoid", "softmax", "identity"}
+        Activation of the output layer.
+    loss : {"l2", "cross_entropy"}
+        The loss. Valid (output, loss) pairs: (sigmoid, l2), the source's
+        network; (sigmoid, cross_entropy), binary cross-entropy, ``t`` in
+        [0, 1]; (softmax, cross_entropy), each row of ``t`` a probability
+        distribution; (identity, l2).
 
     Returns
     -------
     (weight_grads, bias_grads)
         Lists shaped like ``weights`` and ``biases``; for a batch, gradients of
         the summed loss.
+
+    Raises
+    ------
+    ValueError
+        For shapes that do not chain (see ``forward``), an unknown name or an
+        unsupported (output, loss) pair (the message lists the valid ones), or
+        a target the pair does not accept.
 
     Examples
     --------
@@ -53,10 +82,18 @@ def backprop(
            [-0.0132,  0.0094,  0.0095]])
     >>> bias_grads[1].round(4)
     array([-0.0983,  0.1318])
+
+    With softmax and cross-entropy the output delta is $y - t$ (Chapter 11):
+
+    >>> weight_grads, bias_grads = backprop(ex.weights, ex.biases, ex.x, ex.t,
+    ...                                     hidden="tanh", output="softmax", loss="cross_entropy")
+    >>> bias_grads[1].round(4)
+    array([-0.3689,  0.3689])
     """
+    output_delta, hidden_delta = _deltas(hidden, output, loss)  # names checked once per call
     xp, weights, biases, x, t = _checks.network(weights, biases, x, t)
-    activations = forward(weights, biases, x)  # [x, h, ..., y]
-    delta = output_delta(activations[-1], t)  # delta^(L)
+    activations = forward(weights, biases, x, hidden=hidden, output=output)  # [x, h, ..., y]
+    delta = output_delta(activations[-1], t)  # delta^(L), from the (output, loss) pair
     weight_grads, bias_grads = [], []
     for l in range(len(weights) - 1, -1, -1):
         weight_grads.append(weight_gradient(activations[l], delta))  # dL/dW^(l) = h^T delta

@@ -101,7 +101,15 @@ def relative_error(a: Any, b: Any) -> float:
 
 
 def gradient_check(
-    weights: list[Any], biases: list[Any], x: Any, t: Any, eps: float = 1e-5
+    weights: list[Any],
+    biases: list[Any],
+    x: Any,
+    t: Any,
+    eps: float = 1e-5,
+    *,
+    hidden: str = "sigmoid",
+    output: str = "sigmoid",
+    loss: str = "l2",
 ) -> float:
     r"""Compare ``backprop`` with central differences on every weight and bias.
 
@@ -117,6 +125,9 @@ def gradient_check(
         As for :func:`backprop_book.backprop`.
     eps : float
         Step of the central differences.
+    hidden, output, loss : str
+        The activations and loss (Chapter 11), as for :func:`backprop_book.backprop`;
+        the numerical gradient is taken of the same loss.
 
     Returns
     -------
@@ -129,20 +140,22 @@ def gradient_check(
     >>> ex = running_example()
     >>> gradient_check(ex.weights, ex.biases, ex.x, ex.t) < 1e-7
     True
+    >>> gradient_check(ex.weights, ex.biases, ex.x, ex.t,
+    ...                hidden="tanh", output="softmax", loss="cross_entropy") < 1e-7
+    True
     """
+    from .activations_and_losses import _network_loss
     from .general import backprop
-    from .loss import l2_loss
-    from .network import forward
 
-    weight_grads, bias_grads = backprop(weights, biases, x, t)
+    weight_grads, bias_grads = backprop(weights, biases, x, t, hidden=hidden, output=output, loss=loss)
     params = list(weights) + list(biases)
     numeric = []
     for l, p in enumerate(params):
 
-        def loss(q: np.ndarray, l: int = l) -> float:
+        def loss_of(q: np.ndarray, l: int = l) -> float:
             trial = params[:l] + [q] + params[l + 1 :]
             n = len(weights)
-            return float(l2_loss(forward(trial[:n], trial[n:], x)[-1], t))
+            return _network_loss(trial[:n], trial[n:], x, t, hidden, output, loss)
 
-        numeric.append(numerical_gradient(loss, p, eps))
+        numeric.append(numerical_gradient(loss_of, p, eps))
     return relative_error(weight_grads + bias_grads, numeric)

@@ -60,6 +60,8 @@ def dL_dy(y: Any, t: Any) -> Any:
     $$ \frac{\partial L}{\partial y_j} = y_j - t_j $$
 
     Equation (4.2). The one-half in the loss cancels the 2 from the square.
+    For an identity output unit ($y = a$, slope 1) it is the whole output
+    delta, Equation (11.12).
 
     Parameters
     ----------

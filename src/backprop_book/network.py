@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _checks
-from .activation import sigmoid
+from .activations_and_losses import _layers
 
 
 class Example(NamedTuple):
@@ -87,7 +87,9 @@ def pre_activation(x: Any, w: Any, b: Any) -> Any:
     return x @ w + b  # a = x W + b
 
 
-def forward(weights: list[Any], biases: list[Any], x: Any) -> list[Any]:
+def forward(
+    weights: list[Any], biases: list[Any], x: Any, *, hidden: str = "sigmoid", output: str = "sigmoid"
+) -> list[Any]:
     r"""Run the network forward and keep every layer's activation.
 
     $$ \mathbf{h} = \sigma\bigl(\mathbf{x}\mathbf{w} + \mathbf{b}^{(1)}\bigr), \qquad
@@ -104,6 +106,10 @@ def forward(weights: list[Any], biases: list[Any], x: Any) -> list[Any]:
         ``biases[l]`` has shape (n_(l+1),).
     x : array, shape (n_0,) or (batch, n_0)
         Inputs.
+    hidden : {"sigmoid", "tanh", "relu"}
+        Activation of every hidden layer (Chapter 11); the source's is the sigmoid.
+    output : {"sigmoid", "softmax", "identity"}
+        Activation of the output layer (Chapter 11).
 
     Returns
     -------
@@ -114,7 +120,8 @@ def forward(weights: list[Any], biases: list[Any], x: Any) -> list[Any]:
     ------
     ValueError
         If the layers do not chain, a bias or ``x`` has the wrong width (the
-        message names the layer and the shapes), or any input is NaN or infinite.
+        message names the layer and the shapes), or any input is NaN or infinite;
+        or if ``hidden`` or ``output`` is not one of the choices (the message lists them).
 
     Examples
     --------
@@ -126,9 +133,18 @@ def forward(weights: list[Any], biases: list[Any], x: Any) -> list[Any]:
     Traceback (most recent call last):
     ...
     ValueError: layer 0: x has shape (3,) with 3 features but weights[0] has shape (2, 3) and expects 2
+
+    Other activations (Chapter 11), chosen by name:
+
+    >>> x, h, y = forward(ex.weights, ex.biases, ex.x, hidden="tanh", output="softmax")
+    >>> h.round(4), y.round(4)
+    (array([ 0.2913,  0.1489, -0.0997]), array([0.6311, 0.3689]))
     """
+    f, g = _layers(hidden, output)  # hidden and output activations, names checked once
     xp, weights, biases, x, _ = _checks.network(weights, biases, x)
     activations = [xp.asarray(x, copy=True)]  # a copy: writing into it must not change the caller's x
-    for w, b in zip(weights, biases):
-        activations.append(sigmoid(pre_activation(activations[-1], w, b)))  # h = sigma(a)
+    last = len(weights) - 1
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        phi = g if l == last else f
+        activations.append(phi(pre_activation(activations[-1], w, b)))  # h = f(a), y = g(a)
     return activations

@@ -55,7 +55,16 @@ def gradient_step(param: Any, grad: Any, lr: float) -> Any:
 
 
 def train(
-    weights: list[Any], biases: list[Any], x: Any, t: Any, lr: float, epochs: int
+    weights: list[Any],
+    biases: list[Any],
+    x: Any,
+    t: Any,
+    lr: float,
+    epochs: int,
+    *,
+    hidden: str = "sigmoid",
+    output: str = "sigmoid",
+    loss: str = "l2",
 ) -> tuple[list[Any], list[Any], list[float]]:
     r"""Full-batch gradient descent: backpropagate, step, repeat.
 
@@ -75,6 +84,9 @@ def train(
         Learning rate $\eta$.
     epochs : int
         Number of steps.
+    hidden, output, loss : str
+        The activations and loss (Chapter 11), as for :func:`backprop_book.backprop`;
+        ``losses`` are values of that loss.
 
     Returns
     -------
@@ -92,19 +104,19 @@ def train(
     >>> all(later < earlier for earlier, later in zip(losses, losses[1:]))
     True
     """
+    from .activations_and_losses import _network_loss
     from .general import backprop
-    from .loss import l2_loss
-    from .network import forward
 
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
     xp, weights, biases, x, t = _checks.network(weights, biases, x, t)
     weights = [xp.asarray(w, copy=True) for w in weights]  # new arrays, even for epochs=0
     biases = [xp.asarray(b, copy=True) for b in biases]
-    losses = [float(l2_loss(forward(weights, biases, x)[-1], t))]
+    choice = {"hidden": hidden, "output": output, "loss": loss}
+    losses = [_network_loss(weights, biases, x, t, **choice)]
     for _ in range(epochs):
-        weight_grads, bias_grads = backprop(weights, biases, x, t)
+        weight_grads, bias_grads = backprop(weights, biases, x, t, **choice)
         weights = gradient_step(weights, weight_grads, lr)  # theta - eta grad L
         biases = gradient_step(biases, bias_grads, lr)
-        losses.append(float(l2_loss(forward(weights, biases, x)[-1], t)))
+        losses.append(_network_loss(weights, biases, x, t, **choice))
     return weights, biases, losses
