@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import _checks
-from .activations_and_losses import _deltas
+from .activations_and_losses import _deltas, _layers
 from .bias import bias_gradient
-from .network import forward
+from .network import _forward
 from .output_layer import weight_gradient
 
 
@@ -92,7 +92,7 @@ def backprop(
     """
     output_delta, hidden_delta = _deltas(hidden, output, loss)  # names checked once per call
     xp, weights, biases, x, t = _checks.network(weights, biases, x, t)
-    activations = forward(weights, biases, x, hidden=hidden, output=output)  # [x, h, ..., y]
+    activations = _forward(weights, biases, x, *_layers(hidden, output))  # [x, h, ..., y], as forward
     delta = output_delta(activations[-1], t)  # delta^(L), from the (output, loss) pair
     weight_grads, bias_grads = [], []
     for l in range(len(weights) - 1, -1, -1):

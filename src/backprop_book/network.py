@@ -142,7 +142,15 @@ def forward(
     """
     f, g = _layers(hidden, output)  # hidden and output activations, names checked once
     xp, weights, biases, x, _ = _checks.network(weights, biases, x)
-    activations = [xp.asarray(x, copy=True)]  # a copy: writing into it must not change the caller's x
+    x = xp.asarray(x, copy=True)  # a copy: writing into activations[0] must not change the caller's x
+    return _forward(weights, biases, x, f, g)
+
+
+def _forward(weights: list[Any], biases: list[Any], x: Any, f: Any, g: Any) -> list[Any]:
+    # The loop of forward, on a network _checks.network has already checked. backprop calls it
+    # after its own check: checking twice cost 10 us of a 50 us gradient on the 2-3-2 net, and
+    # copying a 512 x 784 float64 batch 6 ms of page faults when the floor is 10 ms.
+    activations = [x]
     last = len(weights) - 1
     for l, (w, b) in enumerate(zip(weights, biases)):
         phi = g if l == last else f
