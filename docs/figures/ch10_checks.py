@@ -11,6 +11,7 @@ numbers the page computes with ``backprop_book``.
 
 import ast
 import doctest
+import functools
 import importlib
 import io
 import pkgutil
@@ -53,6 +54,17 @@ REFERENCES = {
     "hypothesis": {"hypothesis", "given"},
     "a browser": {"playwright"},  # and every file under tests/browser/
 }
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(path: Path, mtime_ns: int) -> tuple[str, ast.Module]:
+    """A test file's text and syntax tree, parsed once per version of the file."""
+    text = path.read_text(encoding="utf-8")
+    return text, ast.parse(text)
+
+
+def _parse(path: Path) -> tuple[str, ast.Module]:
+    return _parsed(path, path.stat().st_mtime_ns)
 
 
 def _names(tree: ast.AST) -> set[str]:
@@ -107,7 +119,7 @@ def test_inventory(tests: Path = Path("tests")) -> list[dict]:
     """
     rows = []
     for path in sorted(tests.rglob("test_*.py")) if tests.is_dir() else []:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _parse(path)[1]
         names, fns = _names(tree), _tests(tree)
         rows.append({
             "file": path.relative_to(tests).as_posix(),
@@ -131,9 +143,9 @@ def tolerances(tests: Path = Path("tests")) -> list[tuple[str, str, float, str]]
     """
     rows = []
     for path in sorted(tests.rglob("test_*.py")) if tests.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
+        text, tree = _parse(path)
         lines = text.splitlines()
-        for node in ast.parse(text).body:
+        for node in tree.body:
             if (isinstance(node, ast.Assign) and len(node.targets) == 1
                     and isinstance(node.targets[0], ast.Name) and node.targets[0].id.endswith("TOL")
                     and isinstance(node.value, ast.Constant)
