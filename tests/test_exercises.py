@@ -106,7 +106,7 @@ READER_ANSWERS = [
 
 @pytest.mark.parametrize("name, answer", READER_ANSWERS, ids=[n for n, _ in READER_ANSWERS])
 def test_a_readers_independent_correct_answer_passes(name, answer):
-    assert getattr(ex, name)(answer, quiet=True)
+    assert getattr(ex, name)(answer, out=None)
 
 
 # ------------------------------------------------------------ subtly wrong answers fail
@@ -184,7 +184,7 @@ def test_a_wrong_answer_fails_with_a_report(name, answer, phrase, capsys):
 
 
 def test_the_report_shows_the_input_the_expected_and_the_answer():
-    verdict = ex.check_output_delta(lambda y, t: y - t, quiet=True)
+    verdict = ex.check_output_delta(lambda y, t: y - t, out=None)
     lines = verdict.report.splitlines()
     assert lines[0] == f"check_output_delta: FAILED on case 1 of {verdict.total} (the running example)"
     assert lines[1:6] == [
@@ -198,7 +198,7 @@ def test_the_report_shows_the_input_the_expected_and_the_answer():
 
 def test_a_mistake_only_a_batch_reveals_is_found_on_the_batch_case():
     verdict = ex.check_weight_gradient(lambda i, d: i.T @ d / i.shape[0] if i.ndim == 2 else np.outer(i, d),
-                                       quiet=True)
+                                       out=None)
     assert "batch" in verdict.report.splitlines()[0] and verdict.cases >= 3
 
 
@@ -207,7 +207,7 @@ def test_a_transposed_weight_is_caught_even_when_the_shapes_agree():
     def transposed(delta, u, h):
         return (delta @ u) * h * (1 - h) if u.shape[0] == u.shape[1] else bp.hidden_delta(delta, u, h)
 
-    verdict = ex.check_hidden_delta(transposed, quiet=True)
+    verdict = ex.check_hidden_delta(transposed, out=None)
     assert not verdict and "square weights" in verdict.report.splitlines()[0]
     assert "used untransposed" in verdict.report
 
@@ -224,7 +224,7 @@ def test_an_answer_right_on_values_but_wrong_against_finite_differences_is_repor
         return original(checker, fn, cases, **kw)
 
     monkeypatch.setattr(ex, "_run", run_with_a_wrong_reference)
-    verdict = ex.check_dL_dy(bp.dL_dy, quiet=True)
+    verdict = ex.check_dL_dy(bp.dL_dy, out=None)
     assert not verdict and "central differences" in verdict.report
 
 
@@ -245,18 +245,18 @@ def test_a_crashing_function_is_reported_not_raised(name, capsys):
 
 @pytest.mark.parametrize("returned", [None, "text", [1, 2], {"a": 1}, np.array([np.nan, 1.0])])
 def test_a_function_returning_nonsense_is_reported(returned):
-    verdict = ex.check_output_delta(lambda y, t: returned, quiet=True)
+    verdict = ex.check_output_delta(lambda y, t: returned, out=None)
     assert not verdict
     assert "problem:" in verdict.report
 
 
 def test_a_missing_return_is_named():
-    verdict = ex.check_dL_dy(lambda y, t: print(y - t), quiet=True)
+    verdict = ex.check_dL_dy(lambda y, t: print(y - t), out=None)
     assert "returned None (is a return statement missing?)" in verdict.report
 
 
 def test_a_wrong_number_of_arguments_is_reported():
-    verdict = ex.check_hidden_delta(lambda delta, u: delta @ u.T, quiet=True)
+    verdict = ex.check_hidden_delta(lambda delta, u: delta @ u.T, out=None)
     assert not verdict and "raised TypeError" in verdict.report
 
 
@@ -280,15 +280,15 @@ def test_the_verdict_is_the_same_on_every_run(name):
     wrong = {"check_output_delta": lambda y, t: y - t,
              "check_backprop": lambda w, b, x, t: bp.backprop(w, b, x, t)[::-1],
              "check_weight_gradient": lambda i, d: np.outer(i, d)}[name]
-    first = getattr(ex, name)(wrong, quiet=True)
-    second = getattr(ex, name)(wrong, quiet=True)
+    first = getattr(ex, name)(wrong, out=None)
+    second = getattr(ex, name)(wrong, out=None)
     assert first == second
-    assert getattr(ex, name)(wrong, quiet=True, seed=0) == first
+    assert getattr(ex, name)(wrong, out=None, seed=0) == first
 
 
-def test_quiet_prints_nothing(capsys):
-    ex.check_dL_dy(bp.dL_dy, quiet=True)
-    ex.check_dL_dy(lambda y, t: t, quiet=True)
+def test_out_none_prints_nothing(capsys):
+    ex.check_dL_dy(bp.dL_dy, out=None)
+    ex.check_dL_dy(lambda y, t: t, out=None)
     assert capsys.readouterr().out == ""
 
 
@@ -299,14 +299,20 @@ def test_a_function_that_mutates_its_input_cannot_change_the_book():
         y[...] = 0.0
         return bp.output_delta(y, t)
 
-    verdict = ex.check_output_delta(vandal, quiet=True)
+    verdict = ex.check_output_delta(vandal, out=None)
     assert not verdict and "changed its argument y in place" in verdict.report
     after = bp.running_example()
     assert all(np.array_equal(a, b) for a, b in zip(ex_before.weights, after.weights))
-    assert ex.check_output_delta(bp.output_delta, quiet=True)
+    assert ex.check_output_delta(bp.output_delta, out=None)
+
+
+def test_the_verdict_goes_to_out():
+    lines = []
+    verdict = ex.check_dL_dy(bp.dL_dy, out=lines.append)
+    assert lines == [verdict.report]
 
 
 def test_numpy_error_state_is_restored():
     before = np.geterr()
-    ex.check_sigmoid(lambda a: 1 / (1 + np.exp(-a)), quiet=True)
+    ex.check_sigmoid(lambda a: 1 / (1 + np.exp(-a)), out=None)
     assert np.geterr() == before

@@ -29,6 +29,12 @@ check_output_delta: FAILED on case 1 of ... (the running example)
 >>> bool(verdict)
 False
 
+Every checker takes two keywords: ``seed`` (default 0) picks the random
+inputs, and ``out`` (default ``print``) is called with the verdict's text; pass
+``out=None`` to print nothing. The book's pages pass ``out=print`` explicitly,
+so that the verdict lands in the page (markdown-exec captures only the
+``print`` of the executed block).
+
 A checker never raises because of the function it checks: an exception inside
 it is reported like a wrong answer. NumPy is set to raise on overflow, division
 by zero and invalid operations while the function runs (the book's functions
@@ -291,7 +297,7 @@ def _run(
     *,
     reference: str,
     hints: Sequence = (),
-    quiet: bool = False,
+    out: Callable[[str], Any] | None = print,
 ) -> Verdict:
     if not callable(fn):
         raise TypeError(
@@ -346,16 +352,16 @@ def _run(
             if hint:
                 lines.append(f"  hint: {hint}")
             report = "\n".join(lines)
-            if not quiet:
-                print(report)
+            if out is not None:
+                out(report)
             return Verdict(checker, False, i, total, report)
     numeric = any(c.numeric is not None for c in cases)
     report = (
         f"{checker}: passed all {total} cases ({'; '.join(c.label for c in cases)}), against the "
         f"book's {reference}" + (" and central differences" if numeric else "")
     )
-    if not quiet:
-        print(report)
+    if out is not None:
+        out(report)
     return Verdict(checker, True, total, total, report)
 
 
@@ -388,7 +394,7 @@ def _network(rng: np.random.Generator, sizes: list[int]) -> tuple[list, list]:
 # ------------------------------------------------------------------- Chapter 2: forward
 
 
-def check_pre_activation(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_pre_activation(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(x, w, b)`` against $\mathbf{a} = \mathbf{x}\mathbf{W} + \mathbf{b}$, Equation (2.1).
 
     Cases: the running example, one random sample, a batch (one row per sample)
@@ -405,10 +411,10 @@ def check_pre_activation(fn: Callable, *, seed: int = 0, quiet: bool = False) ->
     ]:
         cases.append(_Case(label, (x, w, b), ("x", "w", "b"), pre_activation(x, w, b)))
     hints = [(lambda x, w, b: x @ w, "the bias b is missing: a = x W + b")]
-    return _run("check_pre_activation", fn, cases, reference="pre_activation", hints=hints, quiet=quiet)
+    return _run("check_pre_activation", fn, cases, reference="pre_activation", hints=hints, out=out)
 
 
-def check_forward(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_forward(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(weights, biases, x)``, the forward pass of Equation (2.2), returning ``[x, h, ..., y]``.
 
     Cases: the running example, a one-layer network, and a three-layer network on
@@ -426,13 +432,13 @@ def check_forward(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdic
         cases.append(_Case(label, (w, b, x), ("weights", "biases", "x"), forward(w, b, x)))
     hints = [(lambda w, b, x: forward(w, b, x)[-1], "return every activation [x, h, ..., y], not just y"),
              (lambda w, b, x: forward(w, b, x)[1:], "the list starts with the input x itself")]
-    return _run("check_forward", fn, cases, reference="forward", hints=hints, quiet=quiet)
+    return _run("check_forward", fn, cases, reference="forward", hints=hints, out=out)
 
 
 # ------------------------------------------------------- Chapter 3: the useful formulas
 
 
-def check_sigmoid(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_sigmoid(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(a)`` against the sigmoid $1/(1 + e^{-a})$, Equation (3.2), including $a = \pm 1000$.
 
     The edge case needs the stable form: NumPy raises on overflow while ``fn``
@@ -447,13 +453,13 @@ def check_sigmoid(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdic
     ]
     for c in cases[1:]:
         c.expected = sigmoid(c.args[0])
-    return _run("check_sigmoid", fn, cases, reference="sigmoid", quiet=quiet, hints=[
+    return _run("check_sigmoid", fn, cases, reference="sigmoid", out=out, hints=[
         (lambda a: np.exp(a) / (1 + np.exp(a)), "e^a / (1 + e^a) is right in exact arithmetic; "
          "see Chapter 3 for a form that cannot overflow"),
     ])
 
 
-def check_sigmoid_prime(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_sigmoid_prime(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(a)`` against $\sigma'(a) = \sigma(a)(1 - \sigma(a))$, Equation (3.3).
 
     Compared with the book's ``sigmoid_prime`` and with central differences of
@@ -469,7 +475,7 @@ def check_sigmoid_prime(fn: Callable, *, seed: int = 0, quiet: bool = False) -> 
         (lambda a: a * (1 - a), "y(1 - y) takes the output y = sigma(a), not a: use sigma(a)(1 - sigma(a))"),
         (lambda a: sigmoid(a), "this is sigma(a) itself, not its derivative"),
     ]
-    return _run("check_sigmoid_prime", fn, cases, reference="sigmoid_prime", hints=hints, quiet=quiet)
+    return _run("check_sigmoid_prime", fn, cases, reference="sigmoid_prime", hints=hints, out=out)
 
 
 def _y_t(rng: np.random.Generator, shape: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -477,7 +483,7 @@ def _y_t(rng: np.random.Generator, shape: tuple) -> tuple[np.ndarray, np.ndarray
     return a, sigmoid(a), rng.uniform(0, 1, shape)
 
 
-def check_l2_loss(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_l2_loss(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(y, t)`` against $L = \frac12 \sum_i (y_i - t_i)^2$, Equation (3.1), summed over a batch."""
     rng = _rng(seed)
     ex, _, _, _, y = _running()
@@ -487,13 +493,13 @@ def check_l2_loss(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdic
         cases.append(_Case(label, (yy, tt), ("y", "t"), float(l2_loss(yy, tt))))
     cases.append(_Case("edge: y equals t", (y, y.copy()), ("y", "t"), 0.0))
     hints = [(lambda y, t: np.mean((y - t) ** 2) / 2, "a batch's loss is the sum over samples and outputs, not the mean")]
-    return _run("check_l2_loss", fn, cases, reference="l2_loss", hints=hints, quiet=quiet)
+    return _run("check_l2_loss", fn, cases, reference="l2_loss", hints=hints, out=out)
 
 
 # --------------------------------------------------------- Chapter 4: the output layer
 
 
-def check_dL_dy(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_dL_dy(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(y, t)`` against $\partial L / \partial y_j = y_j - t_j$, Equation (4.2).
 
     Compared with the book's ``dL_dy`` and with central differences of the L2 loss.
@@ -510,10 +516,10 @@ def check_dL_dy(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
         cases.append(_Case(label, (yy, tt), ("y", "t"), dL_dy(yy, tt), numeric))
     hints = [(lambda y, t: t - y, "the sign is flipped: the loss grows when y moves away from t, so it is y - t"),
              (lambda y, t: 2 * (y - t), "the 1/2 in the loss cancels the 2 from the square")]
-    return _run("check_dL_dy", fn, cases, reference="dL_dy", hints=hints, quiet=quiet)
+    return _run("check_dL_dy", fn, cases, reference="dL_dy", hints=hints, out=out)
 
 
-def check_dy_da(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_dy_da(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(y)`` against $\partial y / \partial a = y(1 - y)$, Equation (4.3), from the output $y$."""
     rng = _rng(seed)
     ex, _, _, a2, y = _running()
@@ -524,10 +530,10 @@ def check_dy_da(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
     cases.append(_Case("edge: y = 0, 1/2, 1", (edge,), ("y",), dy_da(edge)))
     hints = [(lambda y: sigmoid(y) * (1 - sigmoid(y)),
               "the argument is already the output y = sigma(a): do not apply the sigmoid again")]
-    return _run("check_dy_da", fn, cases, reference="dy_da", hints=hints, quiet=quiet)
+    return _run("check_dy_da", fn, cases, reference="dy_da", hints=hints, out=out)
 
 
-def check_output_delta(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_output_delta(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(y, t)`` against $\delta_j = (y_j - t_j)\,y_j(1 - y_j)$, Equation (4.4).
 
     Compared with the book's ``output_delta`` and with central differences of
@@ -551,7 +557,7 @@ def check_output_delta(fn: Callable, *, seed: int = 0, quiet: bool = False) -> V
         (lambda y, t: (y - t) * y, "the slope of the sigmoid is y(1 - y): the (1 - y) factor is missing"),
         (lambda y, t: (t - y) * y * (1 - y), "the sign is flipped: dL/dy = y - t"),
     ]
-    return _run("check_output_delta", fn, cases, reference="output_delta", hints=hints, quiet=quiet)
+    return _run("check_output_delta", fn, cases, reference="output_delta", hints=hints, out=out)
 
 
 def _linear_case(rng, label, inputs_shape, n_out):
@@ -561,7 +567,7 @@ def _linear_case(rng, label, inputs_shape, n_out):
     return label, inputs, delta
 
 
-def check_weight_gradient(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_weight_gradient(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(inputs, delta)`` against $\partial L / \partial w_{ij} = \delta_j x_i$, Equations (4.5) and (6.2).
 
     For a batch the answer is $\mathbf{X}^\top\boldsymbol{\Delta}$, summed over
@@ -589,13 +595,13 @@ def check_weight_gradient(fn: Callable, *, seed: int = 0, quiet: bool = False) -
         (lambda i, d: np.outer(d, i) if i.ndim == 1 else d.T @ i,
          "rows are inputs and columns are outputs: w_ij joins input i to unit j, so it is x_i delta_j"),
     ]
-    return _run("check_weight_gradient", fn, cases, reference="weight_gradient", hints=hints, quiet=quiet)
+    return _run("check_weight_gradient", fn, cases, reference="weight_gradient", hints=hints, out=out)
 
 
 # ---------------------------------------------------------- Chapter 5: a hidden layer
 
 
-def check_dL_dh(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_dL_dh(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(delta, u)`` against $\partial L / \partial h_j = \sum_k \delta_k u_{jk}$, Equation (5.1).
 
     Compared with the book's ``dL_dh`` and with central differences of
@@ -614,10 +620,10 @@ def check_dL_dh(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
         cases.append(_Case(label, (delta, u), ("delta", "u"), dL_dh(delta, u), numeric))
     hints = [(lambda d, u: d @ u, "u is used untransposed: h_j's error sums over the weights u_jk leaving "
               "unit j, which is row j of u, so it is delta @ u.T")]
-    return _run("check_dL_dh", fn, cases, reference="dL_dh", hints=hints, quiet=quiet)
+    return _run("check_dL_dh", fn, cases, reference="dL_dh", hints=hints, out=out)
 
 
-def check_hidden_delta(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_hidden_delta(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(delta, u, h)`` against $\delta_j = \sum_k \delta_k u_{jk}\, h_j(1 - h_j)$, Equations (5.2) and (6.1).
 
     Compared with the book's ``hidden_delta`` and with central differences of
@@ -645,7 +651,7 @@ def check_hidden_delta(fn: Callable, *, seed: int = 0, quiet: bool = False) -> V
         (lambda d, u, h: (d @ u) * h * (1 - h), "u is used untransposed: the error reaching h_j sums over "
          "the weights u_jk leaving unit j, so it is delta @ u.T"),
     ]
-    return _run("check_hidden_delta", fn, cases, reference="hidden_delta", hints=hints, quiet=quiet)
+    return _run("check_hidden_delta", fn, cases, reference="hidden_delta", hints=hints, out=out)
 
 
 # ----------------------------------------------------------- Chapter 6: the whole thing
@@ -663,7 +669,7 @@ def _numeric_network_gradients(weights, biases, x, t):
     return numeric[:n], numeric[n:]
 
 
-def check_backprop(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_backprop(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(weights, biases, x, t)``, returning ``(weight_grads, bias_grads)``, Equation (6.3).
 
     Sigmoid layers and the L2 loss, as in Chapters 2 to 7. Compared with the
@@ -687,13 +693,13 @@ def check_backprop(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdi
         cases.append(_Case(label, (w, b, x, t), ("weights", "biases", "x", "t"),
                            backprop(w, b, x, t), _numeric_network_gradients(w, b, x, t)))
     hints = [(lambda w, b, x, t: backprop(w, b, x, t)[0], "return both lists: (weight_grads, bias_grads)")]
-    return _run("check_backprop", fn, cases, reference="backprop", hints=hints, quiet=quiet)
+    return _run("check_backprop", fn, cases, reference="backprop", hints=hints, out=out)
 
 
 # ------------------------------------------------------------------ Chapter 7: biases
 
 
-def check_bias_gradient(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_bias_gradient(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(delta)`` against $\partial L / \partial b_j = \delta_j$, summed over a batch, Equation (7.1).
 
     Compared with the book's ``bias_gradient`` and with central differences of
@@ -709,13 +715,13 @@ def check_bias_gradient(fn: Callable, *, seed: int = 0, quiet: bool = False) -> 
         cases.append(_Case(label, (delta,), ("delta",), bias_gradient(delta), numeric))
     hints = [(lambda d: d.mean(axis=0) if d.ndim == 2 else None,
               "this is the mean over the batch; the book's loss is a sum, so its gradient sums over samples")]
-    return _run("check_bias_gradient", fn, cases, reference="bias_gradient", hints=hints, quiet=quiet)
+    return _run("check_bias_gradient", fn, cases, reference="bias_gradient", hints=hints, out=out)
 
 
 # ----------------------------------------------------- Chapters 8 and 9: training
 
 
-def check_gradient_step(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_gradient_step(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(param, grad, lr)`` against $\mathbf{u} - \eta\nabla_{\mathbf{u}} L$, Equation (4.1).
 
     Also checks that ``param`` is left unchanged (a new array is returned).
@@ -728,10 +734,10 @@ def check_gradient_step(fn: Callable, *, seed: int = 0, quiet: bool = False) -> 
              ("a vector", rng.normal(size=5), rng.normal(size=5), 2.0)]
     cases = [_Case(label, (p, g, lr), ("param", "grad", "lr"), gradient_step(p, g, lr)) for label, p, g, lr in items]
     hints = [(lambda p, g, lr: p + lr * g, "the step goes along the gradient; it must go against it, to lower the loss")]
-    return _run("check_gradient_step", fn, cases, reference="gradient_step", hints=hints, quiet=quiet)
+    return _run("check_gradient_step", fn, cases, reference="gradient_step", hints=hints, out=out)
 
 
-def check_train(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_train(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(weights, biases, x, t, lr, epochs)`` against full-batch gradient descent, Equation (9.1).
 
     It must return ``(weights, biases, losses)`` with ``epochs + 1`` losses: the
@@ -748,13 +754,13 @@ def check_train(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
     for label, w, b, x, t, lr, epochs in items:
         cases.append(_Case(label, (w, b, x, t, lr, epochs), ("weights", "biases", "x", "t", "lr", "epochs"),
                            train(w, b, x, t, lr, epochs)))
-    return _run("check_train", fn, cases, reference="train", quiet=quiet)
+    return _run("check_train", fn, cases, reference="train", out=out)
 
 
 # ---------------------------------------------------------- Chapter 10: the self-check
 
 
-def check_numerical_gradient(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_numerical_gradient(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(f, param, eps)``, central differences, Equation (10.1), against exact gradients.
 
     The functions: $\sum \theta_i^3$ on a vector, $\sum \sin \Theta_{ij}$ on a
@@ -783,10 +789,10 @@ def check_numerical_gradient(fn: Callable, *, seed: int = 0, quiet: bool = False
               backprop(ex.weights, ex.biases, ex.x, ex.t)[0][1], shown={"f": "L(u)"}),
     ]
     hints = [(lambda f, p, eps: np.zeros_like(p), "every entry is 0: perturb one coordinate at a time")]
-    return _run("check_numerical_gradient", fn, cases, reference="exact gradients", hints=hints, quiet=quiet)
+    return _run("check_numerical_gradient", fn, cases, reference="exact gradients", hints=hints, out=out)
 
 
-def check_relative_error(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_relative_error(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(a, b)`` against $\lVert a - b\rVert / \max(\lVert a\rVert, \lVert b\rVert)$, Equation (10.2).
 
     Includes the edge case where both are zero, whose error is defined as 0.
@@ -801,13 +807,13 @@ def check_relative_error(fn: Callable, *, seed: int = 0, quiet: bool = False) ->
     cases = [_Case(label, (x, y), ("a", "b"), relative_error(x, y)) for label, x, y in items]
     hints = [(lambda a, b: float(np.linalg.norm(a - b) / np.linalg.norm(a)),
               "divide by the larger of the two norms, so the error is symmetric in a and b")]
-    return _run("check_relative_error", fn, cases, reference="relative_error", hints=hints, quiet=quiet)
+    return _run("check_relative_error", fn, cases, reference="relative_error", hints=hints, out=out)
 
 
 # --------------------------------------------------- Chapter 11: activations and losses
 
 
-def check_dtanh_da(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_dtanh_da(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(h)`` against tanh's slope $1 - h^2$ from its output $h = \tanh(a)$, Equation (11.2)."""
     rng = _rng(seed)
     _, a1, *_ = _running()
@@ -818,10 +824,10 @@ def check_dtanh_da(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdi
     cases.append(_Case("edge: h = -1, 0, 1", (edge,), ("h",), dtanh_da(edge)))
     hints = [(lambda h: 1 - np.tanh(h) ** 2, "the argument is already the output h = tanh(a): the slope is 1 - h^2"),
              (lambda h: h * (1 - h), "h(1 - h) is the sigmoid's slope; tanh's is 1 - h^2")]
-    return _run("check_dtanh_da", fn, cases, reference="dtanh_da", hints=hints, quiet=quiet)
+    return _run("check_dtanh_da", fn, cases, reference="dtanh_da", hints=hints, out=out)
 
 
-def check_drelu_da(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_drelu_da(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(h)`` against ReLU's slope $[h > 0]$, Equation (11.4), with the book's 0 at $h = 0$.
 
     Central differences are taken only at pre-activations away from the kink.
@@ -835,10 +841,10 @@ def check_drelu_da(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdi
     edge = np.array([0.0, 2.0, 0.0, 1e-9])
     cases.append(_Case("edge: h = 0 (the kink)", (edge,), ("h",), drelu_da(edge)))
     hints = [(lambda h: (h >= 0).astype(float), "at h = 0 the book's convention is slope 0 (11.4): use h > 0")]
-    return _run("check_drelu_da", fn, cases, reference="drelu_da", hints=hints, quiet=quiet)
+    return _run("check_drelu_da", fn, cases, reference="drelu_da", hints=hints, out=out)
 
 
-def check_softmax(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_softmax(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(a)`` against the softmax of each row, Equation (11.7), including logits of $\pm 1000$."""
     rng = _rng(seed)
     _, _, _, a2, _ = _running()
@@ -847,7 +853,7 @@ def check_softmax(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdic
     cases = [_Case(label, (a,), ("a",), softmax(a)) for label, a in items]
     hints = [(lambda a: np.exp(a - a.max()) / np.exp(a - a.max()).sum(),
               "each row (sample) must sum to 1 on its own: normalise along the last axis, keepdims=True")]
-    return _run("check_softmax", fn, cases, reference="softmax", hints=hints, quiet=quiet)
+    return _run("check_softmax", fn, cases, reference="softmax", hints=hints, out=out)
 
 
 def _distribution_targets(rng, shape):
@@ -855,7 +861,7 @@ def _distribution_targets(rng, shape):
     return t / t.sum(axis=-1, keepdims=True)
 
 
-def check_softmax_cross_entropy_delta(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_softmax_cross_entropy_delta(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(y, t)`` against the softmax + cross-entropy delta $y - t$, Equation (11.9).
 
     Compared with the book's function and with central differences of the
@@ -874,10 +880,10 @@ def check_softmax_cross_entropy_delta(fn: Callable, *, seed: int = 0, quiet: boo
     hints = [(lambda y, t: (y - t) * y * (1 - y), "this is the sigmoid + L2 delta (4.4); with softmax and "
               "cross-entropy the slope cancels (11.9)")]
     return _run("check_softmax_cross_entropy_delta", fn, cases, reference="softmax_cross_entropy_delta",
-                hints=hints, quiet=quiet)
+                hints=hints, out=out)
 
 
-def check_sigmoid_cross_entropy_delta(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_sigmoid_cross_entropy_delta(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(y, t)`` against the sigmoid + binary cross-entropy delta $y - t$, Equation (11.11).
 
     Compared with the book's function and with central differences of the
@@ -894,7 +900,7 @@ def check_sigmoid_cross_entropy_delta(fn: Callable, *, seed: int = 0, quiet: boo
     hints = [(lambda y, t: (y - t) * y * (1 - y), "this is the sigmoid + L2 delta (4.4); with binary "
               "cross-entropy the slope y(1 - y) cancels (11.11)")]
     return _run("check_sigmoid_cross_entropy_delta", fn, cases, reference="sigmoid_cross_entropy_delta",
-                hints=hints, quiet=quiet)
+                hints=hints, out=out)
 
 
 # ------------------------------------------------------------- Chapter 12: performance
@@ -910,7 +916,7 @@ def _multiply_adds(sizes: Sequence[int], batch: int) -> int:
     return batch * (2 * sum(pairs) + sum(pairs[1:]))
 
 
-def check_multiply_adds(fn: Callable, *, seed: int = 0, quiet: bool = False) -> Verdict:
+def check_multiply_adds(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(sizes, batch)``: the multiply-adds in the matrix products of one ``backprop`` call.
 
     For layer sizes $n_0, \dots, n_L$ and a batch of $N$: the forward products
@@ -931,4 +937,4 @@ def check_multiply_adds(fn: Callable, *, seed: int = 0, quiet: bool = False) -> 
          "the first layer needs no Delta W^T: nothing lies below it to receive a delta"),
         (lambda s, n: _multiply_adds(s, 1), "every product is done for each of the batch's samples"),
     ]
-    return _run("check_multiply_adds", fn, cases, reference="count of the products", hints=hints, quiet=quiet)
+    return _run("check_multiply_adds", fn, cases, reference="count of the products", hints=hints, out=out)
