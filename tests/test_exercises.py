@@ -316,3 +316,71 @@ def test_numpy_error_state_is_restored():
     before = np.geterr()
     ex.check_sigmoid(lambda a: 1 / (1 + np.exp(-a)), out=None)
     assert np.geterr() == before
+
+
+# ------------------------------------------------ the exercise pages and their solutions
+
+import textwrap  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+EXERCISES = sorted((Path(__file__).resolve().parents[1] / "docs" / "chapters" / "exercises").glob("[0-9][0-9]-*.md"))
+FENCE = re.compile(r'^( *)```python exec="on"([^\n]*)\n(.*?)^\1```', re.S | re.M)
+
+
+def exec_blocks(path):
+    """(attributes, code, inside a solution?) of every executed block of an exercise file."""
+    text = path.read_text(encoding="utf-8")
+    blocks = []
+    for match in FENCE.finditer(text):
+        before = text[: match.start()]
+        last_solution = before.rfind('??? success "Solution"')
+        last_heading = before.rfind("\n### ")
+        in_solution = last_solution > last_heading and len(match.group(1)) == 4
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
+        blocks.append((attrs, textwrap.dedent(match.group(3)), in_solution))
+    return blocks
+
+
+def test_every_chapter_has_exercises():
+    assert [p.name[:2] for p in EXERCISES] == [f"{n:02d}" for n in range(1, 13)]
+    for path in EXERCISES:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("## Exercises\n")
+        count = text.count("\n### Exercise ")
+        assert (1 if path.name.startswith("01") else 2) <= count <= 4, (path.name, count)
+        assert text.count('??? success "Solution"') == count, f"{path.name}: one solution per exercise"
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.name for p in EXERCISES])
+def test_exercise_blocks_use_their_chapters_session_and_unique_ids(path):
+    chapter = path.name[:2]
+    blocks = exec_blocks(path)
+    assert any(inside for _, _, inside in blocks), f"{path.name}: no executed solution"
+    for attrs, _, _ in blocks:
+        assert attrs.get("session") == f"ch{chapter}", attrs
+        assert attrs.get("id", "").startswith(f"ch{chapter}-ex-"), attrs
+    all_ids = [a["id"] for p in EXERCISES for a, _, _ in exec_blocks(p)]
+    assert len(all_ids) == len(set(all_ids))
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.name for p in EXERCISES])
+def test_every_solution_runs_and_passes(path):
+    printed = []
+    namespace = {"print": lambda *a, **k: printed.append(" ".join(map(str, a)))}
+    for attrs, code, inside in exec_blocks(path):
+        exec(compile(code, f"{path.name}:{attrs['id']}", "exec"), namespace)
+        if inside:
+            assert "assert " in code, f"{attrs['id']}: a solution must fail its block when it is wrong"
+    checked = [code for _, code, inside in exec_blocks(path) if inside and "check_" in code]
+    assert sum(line.endswith("central differences") or "passed all" in line for line in printed) >= len(checked)
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.name for p in EXERCISES])
+def test_a_solution_that_fails_its_checker_fails_its_block(path, monkeypatch):
+    """With every checker failing, each solution that uses one must raise (so the build fails)."""
+    for name in CHECKERS:
+        monkeypatch.setattr(ex, name, lambda fn, *a, _n=name, **k: Verdict(_n, False, 1, 1, "planted failure"))
+    solutions = [(attrs, code) for attrs, code, inside in exec_blocks(path) if inside and "check_" in code]
+    for attrs, code in solutions:
+        with pytest.raises(AssertionError):
+            exec(compile(code, attrs["id"], "exec"), {"print": lambda *a, **k: None})
