@@ -691,10 +691,10 @@ def loss_value(a: Any, t: Any, *, output: str = "sigmoid", loss: str = "l2") -> 
     r"""The loss of a network's output layer, for each supported choice, from its pre-activation.
 
     $$ L(\mathbf{a}, \mathbf{t}) = \begin{cases}
-       \tfrac12 \sum_k (\sigma(a_k) - t_k)^2 & \text{sigmoid, l2 (3.1)} \\
-       \tfrac12 \sum_k (a_k - t_k)^2 & \text{identity, l2} \\
-       -\sum_k [t_k \log\sigma(a_k) + (1 - t_k)\log(1 - \sigma(a_k))] & \text{sigmoid, cross\_entropy (11.10)} \\
-       -\sum_k t_k \log \operatorname{softmax}(\mathbf{a})_k & \text{softmax, cross\_entropy (11.8)}
+       \frac12 \sum_k (\sigma(a_k) - t_k)^2 & \text{sigmoid, l2} \\
+       -\sum_k \bigl[t_k \log\sigma(a_k) + (1 - t_k)\log\sigma(-a_k)\bigr] & \text{sigmoid, CE} \\
+       -\sum_k t_k \log \operatorname{softmax}(\mathbf{a})_k & \text{softmax, CE} \\
+       \frac12 \sum_k (a_k - t_k)^2 & \text{identity, l2}
        \end{cases} $$
 
     Equation (11.13). Its gradient with respect to $\mathbf{a}$ is the output
