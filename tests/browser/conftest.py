@@ -113,10 +113,12 @@ def discover_pages(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(built_site):
-    """One headless Debian Chromium for the whole session (started after the build, so the
-    time reported at the end is the browser checks' own)."""
-    _SUMMARY["started"] = time.perf_counter()
+def browser(request):
+    """One headless Debian Chromium for the whole session.
+
+    Looks for the browser first (a machine without one skips at once, or fails under
+    CI=true), then waits for the site build, then launches: the time reported at the end
+    is the browser checks' own, not the build's."""
     executable = find_chromium()
     if executable is None:
         _missing(
@@ -127,6 +129,8 @@ def browser(built_site):
         from playwright.sync_api import sync_playwright
     except ImportError as error:
         _missing(f"the playwright Python package is not installed ({error}); pip install -e '.[test]'")
+    request.getfixturevalue("built_site")
+    _SUMMARY["started"] = time.perf_counter()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
@@ -295,22 +299,37 @@ def exec_blocks(markdown: str) -> list[ExecBlock]:
 # Everything a test asserts on, gathered in one evaluate() per page.
 COLLECT_JS = r"""
 async (blocks) => {
+  // Open every folded block (the exercises' solutions) so that its formulas, output and
+  // figures are checked as a reader who unfolds it sees them.
+  document.querySelectorAll("details:not([open])").forEach((d) => { d.open = true; });
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const article = document.querySelector("article.md-content__inner") || document.body;
   const text = (el) => (el.textContent || "").replace(/\s+/g, " ").trim();
   const short = (s) => (s.length > 90 ? s.slice(0, 90) + "..." : s);
 
   // Formulas: arithmatex (generic mode) leaves \( \) / \[ \] in .arithmatex; KaTeX replaces
   // the delimited TeX with a .katex tree. Typeset = has a .katex and no text left beside it.
+  // With throwOnError: false KaTeX draws an unknown command (a typo like \fracc) as its
+  // own name in red inside the .katex tree, not as a .katex-error: a backslash followed by
+  // letters in the rendered glyphs (.katex-html) is such a command.
+  const unknown = (el) => [...el.querySelectorAll(".katex-html")]
+    .map((h) => (h.textContent.match(/\\[A-Za-z]+/g) || []).join(" ")).filter((s) => s).join(" ");
   const math = [...document.querySelectorAll(".arithmatex")];
   const untypeset = [];
   for (const el of math) {
     const clone = el.cloneNode(true);
     clone.querySelectorAll(".katex").forEach((k) => k.remove());
-    if (!el.querySelector(".katex") || el.querySelector(".katex-error") || text(clone) !== "")
+    if (!el.querySelector(".katex") || el.querySelector(".katex-error") || unknown(el) ||
+        text(clone) !== "")
       untypeset.push(short(text(el)));
   }
   const katexErrors = [...document.querySelectorAll(".katex-error")].map(
     (el) => short((el.getAttribute("title") || "") + " :: " + text(el)));
+  for (const el of document.querySelectorAll(".katex")) {
+    const names = unknown(el);
+    if (names) katexErrors.push(short("unknown command " + names + " :: " +
+      ((el.querySelector("annotation") || {}).textContent || text(el))));
+  }
 
   // Raw TeX in visible text, outside code, KaTeX's own trees, scripts and hidden elements.
   const RAW = ["\\frac", "$$", "\\partial", "\\sum", "\\tag", "\\(", "\\[", "\\begin{"];
@@ -371,7 +390,7 @@ async (blocks) => {
   for (const block of blocks) {
     if (block.source !== "above" && block.source !== "below") continue;
     const code = norm(block.code);
-    const shown = highlights.find((el) => norm((el.querySelector("pre") || el).innerText) === code);
+    const shown = highlights.find((el) => norm((el.querySelector("pre") || el).textContent) === code);
     if (!shown) { missing.push(block.id + ": its source is not shown on the page"); continue; }
     let out = block.source === "above" ? shown.nextElementSibling : shown.previousElementSibling;
     if (hasOutput(out)) outputs += 1;
@@ -399,11 +418,12 @@ async (blocks) => {
                               num(svg.getAttribute("width")), num(svg.getAttribute("height")));
     if (intended <= 32) continue;
     const box = svg.getBoundingClientRect();
-    const closed = svg.closest("details:not([open])");
+    // (details are open by now; an inactive content tab is the one place a figure hides)
+    const closed = !!svg.closest(".tabbed-block") && !svg.checkVisibility();
     figures.push({
       label: short(svg.getAttribute("aria-label") || text(svg.querySelector("title") || svg) ||
                    (svg.id ? "#" + svg.id : "svg")),
-      width: box.width, height: box.height, hidden: !!closed,
+      width: box.width, height: box.height, hidden: closed,
       shapes: svg.querySelectorAll("path, line, circle, rect, polyline, polygon, text, use, ellipse, image").length,
     });
   }
@@ -427,61 +447,89 @@ TYPESET_JS = """() => [...document.querySelectorAll('.arithmatex')]
     .every((el) => el.querySelector('.katex, .katex-error'))"""
 
 
-def visit(context, base: str, path: str, screenshot_to: Path | None) -> PageReport:
-    """Load one page once and collect every per-page fact; screenshot it if asked."""
-    report = PageReport(path=path)
-    source = page_source(path)
-    if source is not None:
-        report.exec_blocks = exec_blocks(source.read_text(encoding="utf-8"))
-    started = time.perf_counter()
-    page = context.new_page()
-    origin = urlsplit(base).netloc
+class Visitor:
+    """One tab that visits the pages in turn, each page's events going to its own report.
 
-    def on_console(message):
+    One tab for all pages is twice as fast as a tab per page (Chromium keeps the renderer
+    and the compiled theme scripts). An event that arrives after its page's visit ended
+    (none do on a static site) would be counted on the next page: still a failure."""
+
+    def __init__(self, context, base: str):
+        self.base, self.origin = base, urlsplit(base).netloc
+        self.report = PageReport(path="")
+        self.page = context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.report.console_errors.append(f"pageerror: {error}"))
+        self.page.on("response", self._response)
+        self.page.on("requestfailed", self._failed)
+
+    def _console(self, message):
         if message.type == "error":
             where = message.location.get("url", "") if message.location else ""
-            report.console_errors.append(f"console.error: {message.text} ({where})")
+            self.report.console_errors.append(f"console.error: {message.text} ({where})")
 
-    def on_response(response):
+    def _response(self, response):
         if response.status >= 400:
-            report.failed_requests.append(f"HTTP {response.status} {response.url}")
+            self.report.failed_requests.append(f"HTTP {response.status} {response.url}")
 
-    def on_failed(request):
-        if urlsplit(request.url).netloc == origin:  # outside hosts are reported on their own
-            report.failed_requests.append(f"{request.failure} {request.url}")
+    def _failed(self, request):
+        # Outside hosts are reported on their own. ERR_ABORTED is Chromium cancelling a
+        # request because the tab moved on (the favicon of the page just left), not a
+        # failure: a missing file shows as a status >= 400, a dead server as another error.
+        if urlsplit(request.url).netloc == self.origin and "ERR_ABORTED" not in (request.failure or ""):
+            self.report.failed_requests.append(f"{request.failure} {request.url}")
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: report.console_errors.append(f"pageerror: {error}"))
-    page.on("response", on_response)
-    page.on("requestfailed", on_failed)
-    try:
-        page.goto(urljoin(base, path), wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
+    def close(self):
+        self.page.close()
+
+    def visit(
+        self, path: str, screenshot_to: Path | None = None, blocks=None, typeset_timeout_ms=None
+    ) -> PageReport:
+        """Load one page once and collect every per-page fact; screenshot it if asked.
+
+        ``blocks``: the page's executed blocks, read from its Markdown source unless given."""
+        report = self.report = PageReport(path=path)
+        source = page_source(path)
+        if blocks is not None:
+            report.exec_blocks = list(blocks)
+        elif source is not None:
+            report.exec_blocks = exec_blocks(source.read_text(encoding="utf-8"))
+        started, page = time.perf_counter(), self.page
         try:
-            page.wait_for_function(TYPESET_JS, timeout=TYPESET_TIMEOUT_MS)
-        except Exception:
-            pass  # the counts below name what stayed untypeset
-        blocks = [b.__dict__ for b in report.exec_blocks]
-        facts = page.evaluate(COLLECT_JS, blocks)
-        report.title = facts["title"]
-        report.formulas, report.typeset = facts["formulas"], facts["typeset"]
-        report.untypeset, report.katex_errors = facts["untypeset"], facts["katexErrors"]
-        report.raw_tex, report.tracebacks = facts["raw"], facts["tracebacks"]
-        report.missing_output, report.outputs = facts["missing"], facts["outputs"]
-        report.images, report.figures = facts["images"], facts["figures"]
-        report.code_blocks, report.copy_buttons = facts["codeBlocks"], facts["copyButtons"]
-        report.prev, report.next = facts["prev"], facts["next"]
-        if screenshot_to is not None:
-            page.screenshot(path=str(screenshot_to), full_page=True)
-            report.screenshot = screenshot_to
-        # Late errors (a script failing after load) still count: let the event loop drain.
-        page.wait_for_timeout(50)
-    except Exception as error:  # a page that cannot be visited fails every check
-        report.visit_error = f"{type(error).__name__}: {error}"
-    finally:
-        page.close()
+            page.goto(urljoin(self.base, path), wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            try:
+                page.wait_for_function(TYPESET_JS, timeout=typeset_timeout_ms or TYPESET_TIMEOUT_MS)
+            except Exception:
+                pass  # the counts below name what stayed untypeset
+            if screenshot_to is not None:  # as a reader first sees it: solutions folded
+                page.screenshot(path=str(screenshot_to), full_page=True)
+                report.screenshot = screenshot_to
+            facts = page.evaluate(COLLECT_JS, [b.__dict__ for b in report.exec_blocks])
+            report.title = facts["title"]
+            report.formulas, report.typeset = facts["formulas"], facts["typeset"]
+            report.untypeset, report.katex_errors = facts["untypeset"], facts["katexErrors"]
+            report.raw_tex, report.tracebacks = facts["raw"], facts["tracebacks"]
+            report.missing_output, report.outputs = facts["missing"], facts["outputs"]
+            report.images, report.figures = facts["images"], facts["figures"]
+            report.code_blocks, report.copy_buttons = facts["codeBlocks"], facts["copyButtons"]
+            report.prev, report.next = facts["prev"], facts["next"]
+        except Exception as error:  # a page that cannot be visited fails every check
+            report.visit_error = f"{type(error).__name__}: {error}"
         report.seconds = time.perf_counter() - started
-    return report
+        return report
+
+
+@pytest.fixture(scope="session")
+def visitor(context, site_url):
+    """``visitor()``: a new ``Visitor`` tab on the served site (close it when done), and
+    ``visitor.block(...)`` to describe an executed block, for the checks' own tests."""
+
+    def make() -> Visitor:
+        return Visitor(context, site_url)
+
+    make.block = ExecBlock
+    return make
 
 
 @pytest.fixture(scope="session")
@@ -506,14 +554,17 @@ def page_reports(site_url, site_pages, context) -> dict[str, PageReport]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for stale in SCREENSHOTS.glob("*.png"):  # only this run's pictures in the folder
         stale.unlink()
-    reports = {}
-    for path in site_pages:
-        shot = None
-        if path.startswith("chapters/"):
-            shot = SCREENSHOTS / (path.strip("/").split("/")[-1] + ".png")
-        reports[path] = visit(context, site_url, path, shot)
-        if reports[path].screenshot is not None:
-            _SUMMARY["screenshots"].append(reports[path].screenshot)
+    reports, visitor = {}, Visitor(context, site_url)
+    try:
+        for path in site_pages:
+            shot = None
+            if path.startswith("chapters/"):
+                shot = SCREENSHOTS / (path.strip("/").split("/")[-1] + ".png")
+            reports[path] = visitor.visit(path, shot)
+            if reports[path].screenshot is not None:
+                _SUMMARY["screenshots"].append(reports[path].screenshot)
+    finally:
+        visitor.close()
     _SUMMARY["pages"] = len(reports)
     _SUMMARY["sources"] = sum(r.formulas for r in reports.values())
     _SUMMARY["typeset"] = sum(r.typeset for r in reports.values())
