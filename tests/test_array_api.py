@@ -388,6 +388,16 @@ BAD_CALLS: dict[str, Callable[[Callable[[Any], Any]], Any]] = {
     ),
     "backprop NaN in t": lambda to: backprop([to(w) for w in EX.weights], [to(b) for b in EX.biases], to(EX.x), to([np.nan, 0.0])),
     "backprop one bias": lambda to: backprop([to(w) for w in EX.weights], [to(EX.biases[0])], to(EX.x), to(EX.t)),
+    # Chapter 11's activations and losses
+    "tanh_hidden_delta h shape": lambda to: bb.tanh_hidden_delta(to(np.zeros(2)), to(EX.weights[1]), to(np.zeros(2))),
+    "relu_hidden_delta h shape": lambda to: bb.relu_hidden_delta(to(np.zeros((4, 2))), to(EX.weights[1]), to(np.zeros((4, 2)))),
+    "softmax_cross_entropy shapes": lambda to: bb.softmax_cross_entropy(to(np.zeros(3)), to(np.zeros((3, 1)))),
+    "softmax_cross_entropy not a distribution": lambda to: bb.softmax_cross_entropy(to(np.zeros(3)), to([0.5, 0.9, 0.0])),
+    "sigmoid_cross_entropy target above 1": lambda to: bb.sigmoid_cross_entropy(to(np.zeros(2)), to([0.5, 1.5])),
+    "loss_value unknown pair": lambda to: bb.loss_value(to(np.zeros(2)), to(np.zeros(2)), output="softmax", loss="l2"),
+    "backprop unknown hidden": lambda to: backprop(
+        [to(w) for w in EX.weights], [to(b) for b in EX.biases], to(EX.x), to(EX.t), hidden="softplus"
+    ),
 }
 
 

@@ -213,8 +213,8 @@ def _this_layer(h: Any, e: Any, delta: Any, u: Any) -> Any:
     xp, h = _checks.arrays(h=h)
     if tuple(h.shape) != tuple(e.shape):
         raise ValueError(
-            f"h has shape {tuple(h.shape)} but delta has shape {np.shape(delta)} and u has "
-            f"shape {np.shape(u)}, which give this layer shape {tuple(e.shape)}"
+            f"h has shape {tuple(h.shape)} but delta has shape {tuple(np.shape(delta))} and u has "
+            f"shape {tuple(np.shape(u))}, which give this layer shape {tuple(e.shape)}"
         )
     return h
 
