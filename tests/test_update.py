@@ -61,7 +61,7 @@ def test_gradient_step_rejects_a_non_positive_or_non_finite_lr(lr):
         gradient_step(np.array([1.0]), np.array([2.0]), lr)
 
 
-@pytest.mark.parametrize("lr", ["0.1", None, True, [0.1], object(), 1j])
+@pytest.mark.parametrize("lr", ["0.1", None, True, np.True_, [0.1], object(), 1j])
 def test_gradient_step_rejects_a_non_number_lr(lr):
     with pytest.raises(TypeError, match="lr must be a number"):
         gradient_step(np.array([1.0]), np.array([2.0]), lr)
@@ -132,8 +132,10 @@ def test_train_rejects_bad_epochs(epochs):
         train(ex.weights, ex.biases, ex.x, ex.t, lr=0.5, epochs=epochs)
 
 
+@pytest.mark.parametrize("epochs", [0, 2])
 @pytest.mark.parametrize("lr", [0.0, -1.0, float("nan")])
-def test_train_rejects_a_bad_learning_rate(lr):
+def test_train_rejects_a_bad_learning_rate(lr, epochs):
+    # checked up front, so even epochs=0 (no step taken) reports it
     ex = running_example()
     with pytest.raises(ValueError, match="lr must be a positive finite number"):
-        train(ex.weights, ex.biases, ex.x, ex.t, lr=lr, epochs=2)
+        train(ex.weights, ex.biases, ex.x, ex.t, lr=lr, epochs=epochs)

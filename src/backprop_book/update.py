@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from . import _checks
+
+
+def _check_lr(lr: Any) -> None:
+    """Raise unless ``lr`` is a positive, finite real number (not a bool)."""
+    if isinstance(lr, (bool, np.bool_)) or not _checks.is_scalar(lr):
+        raise TypeError(f"lr must be a number, got {type(lr).__name__}")
+    if not 0 < lr < float("inf"):
+        raise ValueError(f"lr must be a positive finite number, got {lr}")
 
 
 def gradient_step(param: Any, grad: Any, lr: float) -> Any:
@@ -41,10 +51,7 @@ def gradient_step(param: Any, grad: Any, lr: float) -> Any:
     >>> ex.weights[1][0, 0]  # unchanged
     np.float64(0.7)
     """
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) and not _checks.is_scalar(lr):
-        raise TypeError(f"lr must be a number, got {type(lr).__name__}")
-    if not lr > 0 or lr == float("inf"):
-        raise ValueError(f"lr must be a positive finite number, got {lr}")
+    _check_lr(lr)
     if isinstance(param, (list, tuple)):
         if not isinstance(grad, (list, tuple)) or len(grad) != len(param):
             raise ValueError("param is a list, so grad must be a list of the same length")
@@ -109,6 +116,7 @@ def train(
 
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    _check_lr(lr)
     xp, weights, biases, x, t = _checks.network(weights, biases, x, t)
     weights = [xp.asarray(w, copy=True) for w in weights]  # new arrays, even for epochs=0
     biases = [xp.asarray(b, copy=True) for b in biases]
