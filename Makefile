@@ -4,6 +4,8 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 BENCH  := $(VENV)/.installed-bench
+# Material prints a MkDocs 2 banner on every build; the pin mkdocs<2 already answers it
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: test site serve bench clean
 
