@@ -8,7 +8,8 @@ the page's font is used, and ink drawn in ``INK`` becomes ``currentColor`` so
 axes and labels follow the light/dark switch. Figures are always closed.
 """
 
-import io
+import runpy
+from pathlib import Path
 
 import matplotlib
 import matplotlib.ticker
@@ -20,32 +21,12 @@ import numpy as np  # noqa: E402
 
 from backprop_book import forward  # noqa: E402
 
+if "inline_svg" not in globals():  # run as a file (pytest, runpy); a page pulls show.py in first
+    _show = runpy.run_path(str(Path(__file__).with_name("show.py")))
+    svg_style, inline_svg = _show["svg_style"], _show["inline_svg"]
+
 INK = "#020202"  # drawn in this colour, then handed over to the page's text colour
-STYLE = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "bp-ch09",  # stable ids, so rebuilds give the same page
-    "font.family": "sans-serif",
-    "font.size": 11,
-    "text.parse_math": False,  # plain Unicode labels: no mathtext fonts to ship
-    "text.color": INK,
-    "axes.edgecolor": INK,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-}
-
-
-def _svg(fig) -> str:
-    """Serialise a figure to an inline ``<svg>`` and close it."""
-    try:
-        fig.tight_layout()
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
-    finally:
-        plt.close(fig)  # builds run many times in one process (mkdocs serve)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):].replace(INK, "currentColor")
-    return svg.replace("<svg ", '<svg class="bp-figure" style="max-width: 100%; height: auto" ', 1)
+STYLE = svg_style("bp-ch09", INK)  # the salt keeps ids stable, so rebuilds give the same page
 
 
 def loss_curve_svg(losses) -> str:
@@ -70,7 +51,7 @@ def loss_curve_svg(losses) -> str:
         ax.set_xlabel("step s")
         ax.set_ylabel("loss L (log scale)")
         ax.spines[["top", "right"]].set_visible(False)
-        return _svg(fig)
+        return inline_svg(fig, INK)
 
 
 def output_map_svg(weights, biases, X, T, radius, lim=1.2, n=121) -> str:
@@ -105,6 +86,6 @@ def output_map_svg(weights, biases, X, T, radius, lim=1.2, n=121) -> str:
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
-        svg = _svg(fig)
+        svg = inline_svg(fig, INK)
     # let the browser smooth the n x n image when it scales it up, instead of showing pixels
     return svg.replace('style="image-rendering:crisp-edges;image-rendering:pixelated"', "")

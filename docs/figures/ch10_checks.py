@@ -13,9 +13,9 @@ import ast
 import doctest
 import functools
 import importlib
-import io
 import pkgutil
 import re
+import runpy
 from pathlib import Path
 
 import matplotlib
@@ -25,6 +25,10 @@ matplotlib.use("Agg")  # render to a file, never to a window
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
+
+if "inline_svg" not in globals():  # run as a file (pytest, runpy); a page pulls show.py in first
+    _show = runpy.run_path(str(Path(__file__).with_name("show.py")))
+    svg_style, inline_svg = _show["svg_style"], _show["inline_svg"]
 
 
 def doctest_inventory(package: str = "backprop_book") -> list[tuple[str, int, int]]:
@@ -199,18 +203,7 @@ def exec_block_count(chapters: Path = Path("docs/chapters")) -> int:
 
 
 INK = "#030303"  # drawn in this colour, then handed over to the page's text colour
-STYLE = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "bp-ch10",
-    "font.family": "sans-serif",
-    "font.size": 11,
-    "text.parse_math": False,
-    "text.color": INK,
-    "axes.edgecolor": INK,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-}
+STYLE = svg_style("bp-ch10", INK)  # the salt keeps ids stable, so rebuilds give the same page
 
 
 def step_error_svg(eps, forward_errors, central_errors, chosen=1e-5) -> str:
@@ -240,11 +233,7 @@ def step_error_svg(eps, forward_errors, central_errors, chosen=1e-5) -> str:
             ax.set_ylabel("relative error (10.2)")
             ax.spines[["top", "right"]].set_visible(False)
             ax.legend(loc="upper right", frameon=False)
-            fig.tight_layout()
-            buffer = io.StringIO()
-            fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
-        finally:
+        except BaseException:
             plt.close(fig)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):].replace(INK, "currentColor")
-    return svg.replace("<svg ", '<svg class="bp-figure" style="max-width: 100%; height: auto" ', 1)
+            raise
+        return inline_svg(fig, INK)

@@ -17,7 +17,8 @@ in ``INK`` becomes ``currentColor`` for the light/dark switch). The figure is
 always closed.
 """
 
-import io
+import runpy
+from pathlib import Path
 
 import matplotlib
 
@@ -35,19 +36,12 @@ from backprop_book import (  # noqa: E402
     train,
 )
 
+if "inline_svg" not in globals():  # run as a file (pytest, runpy); a page pulls show.py in first
+    _show = runpy.run_path(str(Path(__file__).with_name("show.py")))
+    svg_style, inline_svg = _show["svg_style"], _show["inline_svg"]
+
 INK = "#030303"  # drawn in this colour, then handed over to the page's text colour
-STYLE = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "bp-ch11",  # stable ids, so rebuilds give the same page
-    "font.family": "sans-serif",
-    "font.size": 11,
-    "text.parse_math": False,  # plain Unicode labels: no mathtext fonts to ship
-    "text.color": INK,
-    "axes.edgecolor": INK,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-}
+STYLE = svg_style("bp-ch11", INK)  # the salt keeps ids stable, so rebuilds give the same page
 COLOURS = {"l2": "#d9782d", "cross_entropy": "#3f7fd8",
            "sigmoid": "#d9782d", "tanh": "#3f7fd8", "relu": "#2e9e5b"}
 
@@ -109,19 +103,6 @@ def hidden_curves(epochs=150, lr=0.02, width=6, seed=1):
     return curves
 
 
-def _svg(fig) -> str:
-    """Serialise a figure to an inline ``<svg>`` and close it."""
-    try:
-        fig.tight_layout()
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
-    finally:
-        plt.close(fig)  # builds run many times in one process (mkdocs serve)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):].replace(INK, "currentColor")
-    return svg.replace("<svg ", '<svg class="bp-figure" style="max-width: 100%; height: auto" ', 1)
-
-
 def loss_curves_svg(saturation, hidden) -> str:
     """Both experiments side by side: ``saturation`` and ``hidden`` as returned above."""
     labels = {"l2": "sigmoid + L2: δ = (y − t) y (1 − y)",
@@ -144,4 +125,4 @@ def loss_curves_svg(saturation, hidden) -> str:
         right.legend(frameon=False, fontsize=9)
         for ax in (left, right):
             ax.spines[["top", "right"]].set_visible(False)
-        return _svg(fig)
+        return inline_svg(fig, INK)

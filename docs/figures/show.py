@@ -1,9 +1,10 @@
-"""How Chapters 2 to 5 print values: formatting only, never any of the math.
+"""How the chapters print values and figures: formatting only, never any of the math.
 
 Pulled into a chapter's first executed block with snippets. The numbers these
 helpers format always come from ``backprop_book``; the helpers only turn them
 into LaTeX or Markdown, so that a value in the prose is the value the page
-just computed.
+just computed. ``svg_style`` and ``inline_svg`` are the one copy of how the
+Matplotlib figures (Chapters 3, 9, 10 and 11) become inline ``<svg>``.
 """
 
 import re
@@ -97,3 +98,61 @@ def tex(template: str, digits: int = 4, **values) -> str:
         return (num if bare else par)(values[match.group(1)], digits)
 
     return "$$\n" + re.sub(r"<(\w+)>", value, template) + "\n$$"
+
+
+def svg_style(salt: str, ink: str) -> dict:
+    """Matplotlib settings for a figure that goes inline into a page.
+
+    Text stays ``<text>`` in the page's font, labels are plain Unicode (no
+    mathtext fonts to ship), and axes, ticks and labels are drawn in ``ink``,
+    which ``inline_svg`` hands over to the page's text colour. ``salt`` is the
+    figure's ``svg.hashsalt``: stable ids, so rebuilds give the same page.
+
+    >>> style = svg_style("bp-x", "#010101")
+    >>> style["svg.hashsalt"], style["svg.fonttype"], style["axes.edgecolor"]
+    ('bp-x', 'none', '#010101')
+    """
+    return {
+        "svg.fonttype": "none",  # keep <text>, in the page's font
+        "svg.hashsalt": salt,
+        "font.family": "sans-serif",
+        "font.size": 11,
+        "text.parse_math": False,  # plain Unicode labels: no mathtext fonts to ship
+        "text.color": ink,
+        "axes.edgecolor": ink,
+        "axes.labelcolor": ink,
+        "xtick.color": ink,
+        "ytick.color": ink,
+    }
+
+
+def inline_svg(fig, ink: str) -> str:
+    """Serialise a Matplotlib figure to an inline ``<svg>`` and close it.
+
+    Call it inside ``plt.rc_context(svg_style(...))``: the settings apply when
+    the figure is written. Colour ``ink`` becomes ``currentColor``, so the
+    figure follows the light/dark switch, and the figure scales with the page.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> with plt.rc_context(svg_style("bp-doctest", "#010101")):
+    ...     fig, ax = plt.subplots()
+    ...     _ = ax.plot([0, 1], [0, 1], color="#010101")
+    ...     svg = inline_svg(fig, "#010101")
+    >>> svg.startswith('<svg class="bp-figure"'), "#010101" in svg, plt.fignum_exists(fig.number)
+    (True, False, False)
+    """
+    import io
+
+    import matplotlib.pyplot as plt  # only the figure code needs Matplotlib
+
+    try:
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
+    finally:
+        plt.close(fig)  # builds run many times in one process (mkdocs serve)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):].replace(ink, "currentColor")  # no XML prolog: this goes inline
+    return svg.replace("<svg ", '<svg class="bp-figure" style="max-width: 100%; height: auto" ', 1)

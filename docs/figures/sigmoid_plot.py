@@ -8,7 +8,8 @@ fetched; black in the figure is rewritten to ``currentColor`` so axes and
 labels follow the light/dark switch.
 """
 
-import io
+import runpy
+from pathlib import Path
 
 import matplotlib
 
@@ -18,6 +19,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from backprop_book import sigmoid, sigmoid_prime  # noqa: E402
+
+if "inline_svg" not in globals():  # run as a file (pytest, runpy); a page pulls show.py in first
+    _show = runpy.run_path(str(Path(__file__).with_name("show.py")))
+    svg_style, inline_svg = _show["svg_style"], _show["inline_svg"]
 
 INK = "#010101"  # drawn in this colour, then handed over to the page's text colour
 
@@ -34,19 +39,7 @@ def sigmoid_svg(lo: float = -7.0, hi: float = 7.0) -> str:
     True
     """
     a = np.linspace(lo, hi, 401)
-    style = {
-        "svg.fonttype": "none",  # keep <text>, in the page's font
-        "svg.hashsalt": "bp-sigmoid",  # stable ids, so rebuilds give the same page
-        "font.family": "sans-serif",
-        "font.size": 11,
-        "text.parse_math": False,  # plain Unicode labels: no mathtext fonts to ship
-        "text.color": INK,
-        "axes.edgecolor": INK,
-        "axes.labelcolor": INK,
-        "xtick.color": INK,
-        "ytick.color": INK,
-    }
-    with plt.rc_context(style):
+    with plt.rc_context(svg_style("bp-sigmoid", INK)):  # the salt keeps ids stable across rebuilds
         fig, ax = plt.subplots(figsize=(6.4, 3.4))
         try:
             ax.axhline(0.25, color=INK, alpha=0.3, lw=0.8, ls=":")
@@ -61,13 +54,7 @@ def sigmoid_svg(lo: float = -7.0, hi: float = 7.0) -> str:
             ax.set_xlabel("pre-activation a")
             ax.spines[["top", "right"]].set_visible(False)
             ax.legend(loc="upper left", frameon=False)
-            fig.tight_layout()
-            buffer = io.StringIO()
-            fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
-        finally:
+        except BaseException:
             plt.close(fig)  # builds run many times in one process (mkdocs serve)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: this goes inline
-    svg = svg.replace(INK, "currentColor")
-    # Scale with the page instead of the fixed size Matplotlib writes.
-    return svg.replace("<svg ", '<svg class="bp-figure" style="max-width: 100%; height: auto" ', 1)
+            raise
+        return inline_svg(fig, INK)  # inline, in the page's text colour, scaling with the page
