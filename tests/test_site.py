@@ -19,6 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 import backprop_book
+from markdown_blocks import exec_blocks, expand_snippets
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -157,48 +158,6 @@ def build_log(built_site: Path) -> str:
 
 
 # ---------------------------------------------------------------- exec blocks in the sources
-
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
-SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["'](?P<path>[^"']+)["'][ \t]*$""")
-ATTR = re.compile(r"""(\w+)=("[^"]*"|'[^']*'|\S+)""")
-ON = {"on", "1", "true", "yes"}
-
-
-def expand_snippets(text: str, depth: int = 0) -> str:
-    out = []
-    for line in text.splitlines():
-        match = SNIPPET.match(line)
-        target = REPO / match["path"] if match else None
-        if target is not None and target.is_file() and depth < 5:
-            out.append(expand_snippets(target.read_text(encoding="utf-8"), depth + 1))
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def exec_blocks(markdown: str) -> list[dict]:
-    """Each ``exec="on"`` fence of a page (snippets expanded): its options and its code."""
-    blocks, lines, i = [], expand_snippets(markdown).splitlines(), 0
-    while i < len(lines):
-        opening = FENCE.match(lines[i])
-        i += 1
-        if not opening:
-            continue
-        fence, indent = opening["fence"], opening["indent"]
-        body = []
-        while i < len(lines):
-            closing = FENCE.match(lines[i])
-            if closing and closing["fence"].startswith(fence) and not closing["info"].strip():
-                break
-            body.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
-            i += 1
-        i += 1
-        attrs = {k: v.strip("\"'") for k, v in ATTR.findall(opening["info"])}
-        if attrs.get("exec", "").lower() in ON:
-            attrs["code"] = "\n".join(b for b in body if "markdown-exec: hide" not in b)
-            blocks.append(attrs)
-    return blocks
-
 
 CHAPTER_BLOCKS = {c.stem: exec_blocks(c.read_text(encoding="utf-8")) for c in CHAPTERS}
 # the chapter's own blocks, without its included exercises (checked with the rest above)

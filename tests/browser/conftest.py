@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import markdown_blocks
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -234,12 +235,6 @@ class PageReport:
         return self.path.rstrip("/") or "home"
 
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
-SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["'](?P<path>[^"']+)["'][ \t]*$""")
-ATTR = re.compile(r"""(\w+)=("[^"]*"|'[^']*'|\S+)""")
-HIDE = "markdown-exec: hide"
-
-
 def page_source(path: str) -> Path | None:
     """The Markdown file a page was built from (use_directory_urls layout)."""
     stem = path.rstrip("/")
@@ -248,49 +243,18 @@ def page_source(path: str) -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
-def _expand_snippets(text: str, depth: int = 0) -> str:
-    """Inline ``--8<-- "file"`` lines (pymdownx.snippets, base path: the repository root)."""
-    if depth > 5:
-        return text
-    out = []
-    for line in text.splitlines():
-        match = SNIPPET.match(line)
-        target = REPO / match["path"] if match else None
-        if target is not None and target.is_file():
-            out.append(_expand_snippets(target.read_text(encoding="utf-8"), depth + 1))
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
 def exec_blocks(markdown: str) -> list[ExecBlock]:
     """The markdown-exec blocks (``exec="on"``) of a page, in order."""
-    blocks, lines, i = [], _expand_snippets(markdown).splitlines(), 0
-    while i < len(lines):
-        opening = FENCE.match(lines[i])
-        if not opening:
-            i += 1
-            continue
-        fence, indent, info = opening["fence"], opening["indent"], opening["info"]
-        body, i = [], i + 1
-        while i < len(lines):
-            closing = FENCE.match(lines[i])
-            if closing and closing["fence"].startswith(fence) and not closing["info"].strip():
-                break
-            body.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
-            i += 1
-        i += 1
-        attrs = {k: v.strip("\"'") for k, v in ATTR.findall(info)}
-        if attrs.get("exec", "").lower() not in {"on", "1", "true", "yes"}:
-            continue
+    blocks = []
+    for n, attrs in enumerate(markdown_blocks.exec_blocks(markdown), 1):
         source = attrs.get("source", "")
         blocks.append(
             ExecBlock(
-                id=attrs.get("id", f"block {len(blocks) + 1}"),
-                code="\n".join(line for line in body if HIDE not in line),
+                id=attrs.get("id", f"block {n}"),
+                code=attrs["code"],
                 source="" if source.lower() in {"", "off", "false", "0", "no"} else source,
                 result=attrs.get("result", ""),
-                html=attrs.get("html", "").lower() in {"on", "1", "true", "yes"},
+                html=attrs.get("html", "").lower() in markdown_blocks.ON,
             )
         )
     return blocks
