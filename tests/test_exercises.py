@@ -9,6 +9,8 @@ run (seeded inputs) and never let the reader's function change the book's inputs
 
 from __future__ import annotations
 
+import importlib
+
 import re
 
 import numpy as np
@@ -214,7 +216,8 @@ def test_a_transposed_weight_is_caught_even_when_the_shapes_agree():
 
 def test_an_answer_right_on_values_but_wrong_against_finite_differences_is_reported(monkeypatch):
     """If the book's reference and the finite differences disagreed, the checker would say so."""
-    original = ex._run
+    chapter = importlib.import_module("backprop_book.exercises.ch04_output_layer")  # where check_dL_dy looks up run
+    original = chapter.run
 
     def run_with_a_wrong_reference(checker, fn, cases, **kw):
         for case in cases:
@@ -223,7 +226,7 @@ def test_an_answer_right_on_values_but_wrong_against_finite_differences_is_repor
                 case.numeric = np.asarray(case.numeric) + 1.0
         return original(checker, fn, cases, **kw)
 
-    monkeypatch.setattr(ex, "_run", run_with_a_wrong_reference)
+    monkeypatch.setattr(chapter, "run", run_with_a_wrong_reference)
     verdict = ex.check_dL_dy(bp.dL_dy, out=None)
     assert not verdict and "central differences" in verdict.report
 

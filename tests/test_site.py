@@ -175,7 +175,7 @@ def test_the_build_ran_every_doctest_of_this_checkout(build_log):
     assert match, f"the doctest hook did not report; build log:\n{build_log[-3000:]}"
     passed, modules, where = int(match[1]), int(match[2]), Path(match[3])
     assert where == REPO / "src" / "backprop_book"
-    n_modules = len(list(pkgutil.walk_packages(backprop_book.__path__))) + 1
+    n_modules = len(list(pkgutil.walk_packages(backprop_book.__path__, prefix="backprop_book."))) + 1
     assert modules == n_modules
     assert passed >= len(backprop_book.__all__), "fewer doctest examples than public names"
 

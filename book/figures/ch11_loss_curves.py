@@ -17,8 +17,6 @@ in ``INK`` becomes ``currentColor`` for the light/dark switch). The figure is
 always closed.
 """
 
-import runpy
-from pathlib import Path
 
 import matplotlib
 
@@ -36,9 +34,7 @@ from backprop_book import (  # noqa: E402
     train,
 )
 
-if "inline_svg" not in globals():  # run as a file (pytest, runpy); a page pulls show.py in first
-    _show = runpy.run_path(str(Path(__file__).with_name("show.py")))
-    svg_style, inline_svg = _show["svg_style"], _show["inline_svg"]
+from book.show import inline_svg, svg_style  # noqa: E402
 
 INK = "#030303"  # drawn in this colour, then handed over to the page's text colour
 STYLE = svg_style("bp-ch11", INK)  # the salt keeps ids stable, so rebuilds give the same page

@@ -8,8 +8,6 @@ the page's font is used, and ink drawn in ``INK`` becomes ``currentColor`` so
 axes and labels follow the light/dark switch. Figures are always closed.
 """
 
-import runpy
-from pathlib import Path
 
 import matplotlib
 import matplotlib.ticker
@@ -21,9 +19,7 @@ import numpy as np  # noqa: E402
 
 from backprop_book import forward  # noqa: E402
 
-if "inline_svg" not in globals():  # run as a file (pytest, runpy); a page pulls show.py in first
-    _show = runpy.run_path(str(Path(__file__).with_name("show.py")))
-    svg_style, inline_svg = _show["svg_style"], _show["inline_svg"]
+from book.show import inline_svg, svg_style  # noqa: E402
 
 INK = "#020202"  # drawn in this colour, then handed over to the page's text colour
 STYLE = svg_style("bp-ch09", INK)  # the salt keeps ids stable, so rebuilds give the same page

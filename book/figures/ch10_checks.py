@@ -15,7 +15,6 @@ import functools
 import importlib
 import pkgutil
 import re
-import runpy
 from pathlib import Path
 
 import matplotlib
@@ -26,9 +25,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
-if "inline_svg" not in globals():  # run as a file (pytest, runpy); a page pulls show.py in first
-    _show = runpy.run_path(str(Path(__file__).with_name("show.py")))
-    svg_style, inline_svg = _show["svg_style"], _show["inline_svg"]
+from book.show import inline_svg, svg_style  # noqa: E402
 
 
 def doctest_inventory(package: str = "backprop_book") -> list[tuple[str, int, int]]:

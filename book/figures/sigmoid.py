@@ -8,8 +8,6 @@ fetched; black in the figure is rewritten to ``currentColor`` so axes and
 labels follow the light/dark switch.
 """
 
-import runpy
-from pathlib import Path
 
 import matplotlib
 
@@ -20,9 +18,7 @@ import numpy as np  # noqa: E402
 
 from backprop_book import sigmoid, sigmoid_prime  # noqa: E402
 
-if "inline_svg" not in globals():  # run as a file (pytest, runpy); a page pulls show.py in first
-    _show = runpy.run_path(str(Path(__file__).with_name("show.py")))
-    svg_style, inline_svg = _show["svg_style"], _show["inline_svg"]
+from book.show import inline_svg, svg_style  # noqa: E402
 
 INK = "#010101"  # drawn in this colour, then handed over to the page's text colour
 
