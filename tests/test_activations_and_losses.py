@@ -57,7 +57,7 @@ from backprop_book import (
     tanh_hidden_delta,
     train,
 )
-from backprop_book.activations_and_losses import HIDDEN, LOSS, OUTPUT, PAIRS
+from backprop_book.choices import HIDDEN, LOSS, OUTPUT, PAIRS
 
 REPO = Path(__file__).resolve().parents[1]
 FD_TOL = 1e-7

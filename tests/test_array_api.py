@@ -157,6 +157,7 @@ NOT_ON_ARRAYS = {  # exported, but not a function of arrays that returns arrays
     "numerical_gradient", "relative_error", "gradient_check",  # NumPy float64 checkers (Chapter 10)
     "train",  # calls backprop and gradient_step, both covered; returns floats as well
     "forward", "backprop",  # covered by their own tests below
+    "network_loss", "numerical_backprop",  # take a whole network, like backprop
 }
 
 

@@ -109,6 +109,6 @@ def test_gradient_check_passes_on_the_running_example_and_a_batch():
 )
 def test_gradient_check_catches_a_wrong_backprop(monkeypatch, corrupt):
     right = backprop_book.general.backprop
-    monkeypatch.setattr(backprop_book.general, "backprop", lambda *a, **k: corrupt(*right(*a, **k)))
+    monkeypatch.setattr(backprop_book.gradcheck, "backprop", lambda *a, **k: corrupt(*right(*a, **k)))
     ex = running_example()
     assert gradient_check(ex.weights, ex.biases, ex.x, ex.t) > 1e-2

@@ -377,6 +377,8 @@ def _calls_for_mutation():
         ("numerical_gradient", numerical_gradient, (loss_of_u, W[1])),
         ("relative_error", relative_error, (W, [w + 1e-9 for w in W])),
         ("gradient_check", gradient_check, (W, B, x, t)),
+        ("numerical_backprop", backprop_book.numerical_backprop, (W, B, x, t)),
+        ("network_loss", backprop_book.network_loss, (W, B, X, T)),
     ]
 
 

@@ -4,7 +4,6 @@ from .activation import dy_da, sigmoid, sigmoid_prime
 from .activations_and_losses import (
     drelu_da,
     dtanh_da,
-    loss_value,
     relu,
     relu_hidden_delta,
     sigmoid_cross_entropy,
@@ -16,11 +15,17 @@ from .activations_and_losses import (
     tanh_hidden_delta,
 )
 from .bias import bias_gradient
+from .choices import loss_value
 from .general import backprop
-from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .gradcheck import (
+    gradient_check,
+    numerical_backprop,
+    numerical_gradient,
+    relative_error,
+)
 from .hidden_layer import dL_dh, hidden_delta
 from .loss import dL_dy, l2_loss
-from .network import Example, forward, pre_activation, running_example
+from .network import Example, forward, network_loss, pre_activation, running_example
 from .output_layer import output_delta, weight_gradient
 from .update import gradient_step, train
 
@@ -39,6 +44,8 @@ __all__ = [
     "hidden_delta",
     "l2_loss",
     "loss_value",
+    "network_loss",
+    "numerical_backprop",
     "numerical_gradient",
     "output_delta",
     "pre_activation",

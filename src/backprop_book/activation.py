@@ -7,6 +7,7 @@ from typing import Any
 from . import _checks
 
 
+@_checks.validated(_checks.elementwise("a"))
 def sigmoid(a: Any) -> Any:
     r"""The logistic sigmoid, squashing a pre-activation into (0, 1).
 
@@ -46,15 +47,13 @@ def sigmoid(a: Any) -> Any:
     >>> bool(np.allclose(sigmoid(-a1), 1 - sigmoid(a1)))
     True
     """
-    scalar = _checks.is_scalar(a)
-    xp, a = _checks.arrays(a=a)
+    xp = _checks.xp()
     e = xp.exp(-xp.abs(a))  # e^{-|a|} lies in (0, 1]
     s = xp.maximum(e, xp.copysign(1.0, a)) / (1 + e)  # numerator 1 where a >= 0, e^{-|a|} where a < 0
-    if scalar:
-        return float(s)
     return xp.asarray(s) if s.ndim == 0 else s  # NumPy operators turn a 0-d result into a scalar
 
 
+@_checks.validated(_checks.elementwise("y"))
 def dy_da(y: Any) -> Any:
     r"""Derivative of a sigmoid unit's output with respect to its pre-activation, from the output.
 
@@ -87,12 +86,10 @@ def dy_da(y: Any) -> Any:
     >>> float(dy_da(0.5))
     0.25
     """
-    scalar = _checks.is_scalar(y)
-    xp, y = _checks.arrays(y=y)
-    d = y * (1 - y)  # y_j (1 - y_j)
-    return float(d) if scalar else d
+    return y * (1 - y)  # y_j (1 - y_j)
 
 
+@_checks.validated(_checks.elementwise("a"))
 def sigmoid_prime(a: Any) -> Any:
     r"""Derivative of the sigmoid, written with the sigmoid itself.
 
@@ -130,7 +127,4 @@ def sigmoid_prime(a: Any) -> Any:
     >>> bool(np.allclose(sigmoid_prime(a1), numeric))
     True
     """
-    scalar = _checks.is_scalar(a)
-    xp, a = _checks.arrays(a=a)
-    d = sigmoid(a) * sigmoid(-a)  # sigma(a) (1 - sigma(a)), with 1 - sigma(a) = sigma(-a)
-    return float(d) if scalar else d
+    return sigmoid(a) * sigmoid(-a)  # sigma(a) (1 - sigma(a)), with 1 - sigma(a) = sigma(-a)

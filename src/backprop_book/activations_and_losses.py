@@ -4,7 +4,7 @@ The source fixes one network: sigmoid units and the L2 loss. Changing either
 changes only two local factors of the chain rule, the slope of a hidden unit
 and the output delta, so each choice here is a small function, and
 ``forward``, ``backprop``, ``gradient_check`` and ``train`` pick them by name
-(``hidden=``, ``output=``, ``loss=``; the defaults are the source's network).
+(``hidden=``, ``output=``, ``loss=``) from the tables of ``backprop_book.choices``.
 
 The cross-entropy losses take the output layer's pre-activation $a$ (the
 logits), not its output $y$: $\log y$ and $\log(1 - y)$ are computed from $a$
@@ -15,33 +15,15 @@ $\log 0$).
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
-import numpy as np
+from typing import Any
 
 from . import _checks
-from .activation import dy_da, sigmoid
-from .hidden_layer import dL_dh, hidden_delta
-from .loss import dL_dy, l2_loss
-from .output_layer import output_delta
-
-HIDDEN = ("sigmoid", "tanh", "relu")
-OUTPUT = ("sigmoid", "softmax", "identity")
-LOSS = ("l2", "cross_entropy")
-# The (output, loss) pairs backprop supports. softmax + l2 and identity + cross_entropy are
-# left out on purpose: the first learns as slowly as sigmoid + l2 at saturation and the
-# second is not a loss (an identity output is not a probability).
-PAIRS = (
-    ("sigmoid", "l2"),
-    ("sigmoid", "cross_entropy"),
-    ("softmax", "cross_entropy"),
-    ("identity", "l2"),
-)
-
+from .hidden_layer import dL_dh
 
 # ------------------------------------------------------------------ hidden activations
 
 
+@_checks.validated(_checks.elementwise("a"))
 def tanh(a: Any) -> Any:
     r"""The hyperbolic tangent, squashing a pre-activation into (-1, 1).
 
@@ -76,12 +58,10 @@ def tanh(a: Any) -> Any:
     >>> bool(np.allclose(tanh(a1), 2 * sigmoid(2 * a1) - 1))
     True
     """
-    scalar = _checks.is_scalar(a)
-    xp, a = _checks.arrays(a=a)
-    h = xp.tanh(a)  # (e^a - e^-a) / (e^a + e^-a)
-    return float(h) if scalar else h
+    return _checks.xp().tanh(a)  # (e^a - e^-a) / (e^a + e^-a)
 
 
+@_checks.validated(_checks.elementwise("h"))
 def dtanh_da(h: Any) -> Any:
     r"""Slope of a tanh unit, from its output.
 
@@ -118,12 +98,10 @@ def dtanh_da(h: Any) -> Any:
     >>> bool(np.allclose(dtanh_da(tanh(a1)), (tanh(a1 + eps) - tanh(a1 - eps)) / (2 * eps)))
     True
     """
-    scalar = _checks.is_scalar(h)
-    xp, h = _checks.arrays(h=h)
-    d = 1 - h * h  # 1 - h^2
-    return float(d) if scalar else d
+    return 1 - h * h  # 1 - h^2
 
 
+@_checks.validated(_checks.elementwise("a"))
 def relu(a: Any) -> Any:
     r"""The rectified linear unit: the pre-activation where it is positive, else 0.
 
@@ -159,12 +137,11 @@ def relu(a: Any) -> Any:
     >>> bool(np.all(relu(a1) - relu(-a1) == a1))
     True
     """
-    scalar = _checks.is_scalar(a)
-    xp, a = _checks.arrays(a=a)
-    h = xp.where(a > 0, a, xp.zeros_like(a))  # max(0, a)
-    return float(h) if scalar else h
+    xp = _checks.xp()
+    return xp.where(a < 0, xp.zeros_like(a), a)  # max(0, a), and NaN stays NaN
 
 
+@_checks.validated(_checks.elementwise("h"))
 def drelu_da(h: Any) -> Any:
     r"""Slope of a ReLU unit, from its output: 1 where the unit is on, else 0.
 
@@ -203,22 +180,10 @@ def drelu_da(h: Any) -> Any:
     >>> (relu(a1 + eps) - relu(a1 - eps)) / (2 * eps)
     array([1., 1., 0.])
     """
-    scalar = _checks.is_scalar(h)
-    xp, h = _checks.arrays(h=h)
-    d = xp.astype(h > 0, h.dtype)  # 1[h > 0], and 0 at the kink h = 0
-    return float(d) if scalar else d
+    return _checks.xp().astype(h > 0, h.dtype)  # 1[h > 0], and 0 at the kink h = 0
 
 
-def _this_layer(h: Any, e: Any, delta: Any, u: Any) -> Any:
-    xp, h = _checks.arrays(h=h)
-    if tuple(h.shape) != tuple(e.shape):
-        raise ValueError(
-            f"h has shape {tuple(h.shape)} but delta has shape {tuple(np.shape(delta))} and u has "
-            f"shape {tuple(np.shape(u))}, which give this layer shape {tuple(e.shape)}"
-        )
-    return h
-
-
+@_checks.validated(_checks.hidden_layer)
 def tanh_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
     r"""The delta of a hidden tanh unit: the error reaching it times its slope.
 
@@ -246,7 +211,7 @@ def tanh_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
     Examples
     --------
     >>> import numpy as np
-    >>> from backprop_book import running_example, forward, dL_dh
+    >>> from backprop_book import running_example, forward, dL_dh, output_delta
     >>> ex = running_example()
     >>> x, h, y = forward(ex.weights, ex.biases, ex.x, hidden="tanh")
     >>> delta2 = output_delta(y, ex.t)
@@ -256,11 +221,10 @@ def tanh_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
     ...                  dL_dh(delta2, ex.weights[1]) * dtanh_da(h)))
     True
     """
-    e = dL_dh(delta, u)  # sum_k delta_k u_jk
-    h = _this_layer(h, e, delta, u)
-    return e * dtanh_da(h)  # ... (1 - h_j^2)
+    return dL_dh(delta, u) * dtanh_da(h)  # (sum_k delta_k u_jk) (1 - h_j^2)
 
 
+@_checks.validated(_checks.hidden_layer)
 def relu_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
     r"""The delta of a hidden ReLU unit: the error reaching it where the unit is on, else 0.
 
@@ -287,7 +251,7 @@ def relu_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
 
     Examples
     --------
-    >>> from backprop_book import running_example, forward
+    >>> from backprop_book import running_example, forward, output_delta
     >>> ex = running_example()
     >>> x, h, y = forward(ex.weights, ex.biases, ex.x, hidden="relu")
     >>> h
@@ -295,14 +259,13 @@ def relu_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
     >>> relu_hidden_delta(output_delta(y, ex.t), ex.weights[1], h).round(4)
     array([-0.1083,  0.0758,  0.    ])
     """
-    e = dL_dh(delta, u)  # sum_k delta_k u_jk
-    h = _this_layer(h, e, delta, u)
-    return e * drelu_da(h)  # ... 1[h_j > 0]
+    return dL_dh(delta, u) * drelu_da(h)  # (sum_k delta_k u_jk) 1[h_j > 0]
 
 
 # ------------------------------------------------------------- outputs and their losses
 
 
+@_checks.validated(_checks.logits)
 def softmax(a: Any) -> Any:
     r"""Turn each row of pre-activations into a probability distribution.
 
@@ -346,46 +309,12 @@ def softmax(a: Any) -> Any:
     >>> bool(np.allclose(softmax(a2 + 123.0), softmax(a2)))
     True
     """
-    xp, a = _checks.arrays(a=a)
-    _checks.ndim_in("a", a, (1, 2), "1-D (one sample) or 2-D (batch, classes)")
-    _checks.finite(xp, a=a)
+    xp = _checks.xp()
     e = xp.exp(a - xp.max(a, axis=-1, keepdims=True))  # e^{a_k - m}, each in (0, 1]
     return e / xp.sum(e, axis=-1, keepdims=True)  # e^{a_k - m} / sum_j e^{a_j - m}
 
 
-def _distributions(xp: Any, t: Any) -> None:
-    """Raise ``ValueError`` unless every row of ``t`` is a probability distribution."""
-    if not bool(xp.all(t >= 0)):
-        raise ValueError(
-            "t must hold probability distributions for softmax with cross_entropy "
-            f"(entries >= 0, each row summing to 1), but its smallest entry is {float(xp.min(t))}"
-        )
-    sums = xp.reshape(xp.sum(t, axis=-1), (-1,))
-    worst = sums[int(xp.argmax(xp.abs(sums - 1)))]  # the row sum farthest from 1
-    if abs(float(worst) - 1) > float(xp.finfo(t.dtype).eps) ** 0.5:
-        raise ValueError(
-            "t must hold probability distributions for softmax with cross_entropy "
-            f"(entries >= 0, each row summing to 1), but a row of t sums to {float(worst)}"
-        )
-
-
-def _probabilities(xp: Any, t: Any) -> None:
-    """Raise ``ValueError`` unless every entry of ``t`` lies in [0, 1]."""
-    if not bool(xp.all((t >= 0) & (t <= 1))):
-        raise ValueError(
-            "t must hold probabilities in [0, 1] for sigmoid with cross_entropy (binary "
-            f"cross-entropy), but its entries range from {float(xp.min(t))} to {float(xp.max(t))}"
-        )
-
-
-def _logits_and_targets(a: Any, t: Any) -> tuple[Any, Any, Any]:
-    xp, a, t = _checks.arrays(a=a, t=t)
-    _checks.ndim_in("a", a, (1, 2), "1-D (one sample) or 2-D (batch, outputs)")
-    _checks.same_shape(a=a, t=t)
-    _checks.finite(xp, a=a, t=t)
-    return xp, a, t
-
-
+@_checks.validated(_checks.logits_and_distributions)
 def softmax_cross_entropy(a: Any, t: Any) -> Any:
     r"""Cross-entropy of softmax outputs, computed from the logits.
 
@@ -437,13 +366,15 @@ def softmax_cross_entropy(a: Any, t: Any) -> Any:
     ...
     ValueError: t must hold probability distributions for softmax with cross_entropy (entries >= 0, each row summing to 1), but a row of t sums to 2.0
     """
-    xp, a, t = _logits_and_targets(a, t)
-    _distributions(xp, t)
+    xp = _checks.xp()
     m = xp.max(a, axis=-1, keepdims=True)
     log_sum_exp = m + xp.log(xp.sum(xp.exp(a - m), axis=-1, keepdims=True))  # log sum_j e^{a_j}
-    return xp.sum(t * (log_sum_exp - a))  # -sum_k t_k log y_k, log y_k = a_k - log sum_j e^{a_j}
+    minus_log_y = log_sum_exp - a  # -log y_k = log sum_j e^{a_j} - a_k
+    # -sum_k t_k log y_k; a class with t_k = 0 adds 0, even where -log y_k overflows to infinity
+    return xp.sum(xp.where(t > 0, t * minus_log_y, xp.zeros_like(a)))
 
 
+@_checks.validated(_checks.logits_and_probabilities)
 def sigmoid_cross_entropy(a: Any, t: Any) -> Any:
     r"""Binary cross-entropy of sigmoid outputs, computed from the logits.
 
@@ -499,14 +430,14 @@ def sigmoid_cross_entropy(a: Any, t: Any) -> Any:
     ...                 -np.sum(ex.t * np.log(y) + (1 - ex.t) * np.log(1 - y))))
     True
     """
-    xp, a, t = _logits_and_targets(a, t)
-    _probabilities(xp, t)
+    xp = _checks.xp()
     zero = xp.zeros_like(a)
     r = xp.log1p(xp.exp(-xp.abs(a)))  # log(1 + e^{-|a|})
     on, off = xp.where(-a > 0, -a, zero) + r, xp.where(a > 0, a, zero) + r  # sp(-a), sp(a)
     return xp.sum(t * on + (1 - t) * off)  # sum_k t_k sp(-a_k) + (1 - t_k) sp(a_k)
 
 
+@_checks.validated(_checks.outputs_and_distributions)
 def softmax_cross_entropy_delta(y: Any, t: Any) -> Any:
     r"""The output delta of softmax with cross-entropy: output minus target.
 
@@ -549,12 +480,10 @@ def softmax_cross_entropy_delta(y: Any, t: Any) -> Any:
     >>> abs(float(softmax_cross_entropy_delta(y, ex.t).sum())) < 1e-15
     True
     """
-    xp, y, t = _checks.arrays(y=y, t=t)
-    _checks.same_shape(y=y, t=t)
-    _distributions(xp, t)
     return y - t  # delta_k = y_k - t_k
 
 
+@_checks.validated(_checks.outputs_and_probabilities)
 def sigmoid_cross_entropy_delta(y: Any, t: Any) -> Any:
     r"""The output delta of a sigmoid with binary cross-entropy: output minus target.
 
@@ -595,163 +524,4 @@ def sigmoid_cross_entropy_delta(y: Any, t: Any) -> Any:
     >>> output_delta(y, ex.t).round(4)
     array([-0.0983,  0.1318])
     """
-    xp, y, t = _checks.arrays(y=y, t=t)
-    _checks.same_shape(y=y, t=t)
-    _probabilities(xp, t)
     return y - t  # delta_k = y_k - t_k
-
-
-# ----------------------------------------------------------------- choosing by name
-
-
-def _identity(a: Any) -> Any:
-    return a  # y = a
-
-
-_HIDDEN: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
-    "sigmoid": (sigmoid, hidden_delta),
-    "tanh": (tanh, tanh_hidden_delta),
-    "relu": (relu, relu_hidden_delta),
-}
-_OUTPUT: dict[str, Callable[..., Any]] = {
-    "sigmoid": sigmoid,
-    "softmax": softmax,
-    "identity": _identity,
-}
-_DELTA: dict[tuple[str, str], Callable[..., Any]] = {
-    ("sigmoid", "l2"): output_delta,  # (y - t) y (1 - y), Equation (4.4)
-    ("sigmoid", "cross_entropy"): sigmoid_cross_entropy_delta,  # y - t, Equation (11.11)
-    ("softmax", "cross_entropy"): softmax_cross_entropy_delta,  # y - t, Equation (11.9)
-    ("identity", "l2"): dL_dy,  # y - t, Equation (11.12)
-}
-_LOSS: dict[tuple[str, str], Callable[..., Any]] = {
-    ("sigmoid", "l2"): lambda a, t: l2_loss(sigmoid(a), t),
-    ("sigmoid", "cross_entropy"): sigmoid_cross_entropy,
-    ("softmax", "cross_entropy"): softmax_cross_entropy,
-    ("identity", "l2"): l2_loss,
-}
-
-
-def _one_of(name: str, value: Any, valid: tuple[str, ...]) -> None:
-    if not isinstance(value, str) or value not in valid:
-        raise ValueError(
-            f"{name}={value!r} is not a valid choice; choose one of "
-            + ", ".join(repr(v) for v in valid)
-        )
-
-
-def _pair(output: str, loss: str) -> tuple[str, str]:
-    _one_of("output", output, OUTPUT)
-    _one_of("loss", loss, LOSS)
-    if (output, loss) not in _DELTA:
-        raise ValueError(
-            f"output={output!r} with loss={loss!r} is not supported; the valid (output, loss) "
-            "pairs are " + ", ".join(f"({o!r}, {l!r})" for o, l in PAIRS)
-        )
-    return output, loss
-
-
-def _layers(hidden: str = "sigmoid", output: str = "sigmoid") -> tuple[Callable, Callable]:
-    """Check the names once and return ``(hidden activation, output activation)``.
-
-    For ``forward``; an unknown name raises ``ValueError`` listing the choices.
-    """
-    try:
-        return _LAYERS[hidden, output]  # one dict lookup on the hot path
-    except (KeyError, TypeError):  # TypeError: an unhashable "name"
-        pass
-    _one_of("hidden", hidden, HIDDEN)
-    _one_of("output", output, OUTPUT)
-    raise AssertionError("unreachable: every valid pair of names is in the table")
-
-
-def _deltas(
-    hidden: str = "sigmoid", output: str = "sigmoid", loss: str = "l2"
-) -> tuple[Callable, Callable]:
-    """Check the names once and return ``(output delta, hidden delta)`` functions.
-
-    For ``backprop``: the output delta of the (output, loss) pair and the hidden
-    delta of the hidden activation. An unknown name or an unsupported pair
-    raises ``ValueError`` listing the valid choices.
-    """
-    try:
-        return _DELTAS[hidden, output, loss]  # one dict lookup on the hot path
-    except (KeyError, TypeError):
-        pass
-    _one_of("hidden", hidden, HIDDEN)
-    _pair(output, loss)
-    raise AssertionError("unreachable: every valid choice is in the table")
-
-
-_LAYERS = {(f, g): (_HIDDEN[f][0], _OUTPUT[g]) for f in HIDDEN for g in OUTPUT}
-_DELTAS = {(f, g, l): (_DELTA[g, l], _HIDDEN[f][1]) for f in HIDDEN for g, l in PAIRS}
-
-
-def loss_value(a: Any, t: Any, *, output: str = "sigmoid", loss: str = "l2") -> Any:
-    r"""The loss of a network's output layer, for each supported choice, from its pre-activation.
-
-    $$ L(\mathbf{a}, \mathbf{t}) = \begin{cases}
-       \frac12 \sum_k (\sigma(a_k) - t_k)^2 & \text{sigmoid, l2} \\
-       -\sum_k \bigl[t_k \log\sigma(a_k) + (1 - t_k)\log\sigma(-a_k)\bigr] & \text{sigmoid, CE} \\
-       -\sum_k t_k \log \operatorname{softmax}(\mathbf{a})_k & \text{softmax, CE} \\
-       \frac12 \sum_k (a_k - t_k)^2 & \text{identity, l2}
-       \end{cases} $$
-
-    Equation (11.13). Its gradient with respect to $\mathbf{a}$ is the output
-    delta $\boldsymbol{\delta} = \partial L / \partial \mathbf{a}$ that
-    ``backprop`` starts from, which is why it takes $\mathbf{a}$ rather than
-    $\mathbf{y}$ (and why the cross-entropies stay exact at saturation).
-
-    Parameters
-    ----------
-    a : array, shape (k,) or (n, k)
-        Pre-activations of the output layer.
-    t : array, same shape as ``a``
-        Targets.
-    output : {"sigmoid", "softmax", "identity"}
-        The output activation.
-    loss : {"l2", "cross_entropy"}
-        The loss; with ``output="sigmoid"``, ``"cross_entropy"`` is binary
-        cross-entropy. Valid pairs: (sigmoid, l2), (sigmoid, cross_entropy),
-        (softmax, cross_entropy), (identity, l2).
-
-    Returns
-    -------
-    0-d array (a float for NumPy input)
-        The loss, summed over outputs and samples.
-
-    Raises
-    ------
-    ValueError
-        For an unknown name or an unsupported pair (the message lists the
-        valid ones), or a target that the pair does not accept.
-
-    Examples
-    --------
-    >>> from backprop_book import running_example, forward, pre_activation, l2_loss
-    >>> ex = running_example()
-    >>> x, h, y = forward(ex.weights, ex.biases, ex.x)
-    >>> a2 = pre_activation(h, ex.weights[1], ex.biases[1])
-    >>> round(float(loss_value(a2, ex.t)), 6)  # the source's network
-    0.222666
-    >>> round(float(loss_value(a2, ex.t, output="softmax", loss="cross_entropy")), 6)
-    0.571255
-    >>> loss_value(a2, ex.t, output="softmax", loss="l2")
-    Traceback (most recent call last):
-    ...
-    ValueError: output='softmax' with loss='l2' is not supported; the valid (output, loss) pairs are ('sigmoid', 'l2'), ('sigmoid', 'cross_entropy'), ('softmax', 'cross_entropy'), ('identity', 'l2')
-    """
-    return _LOSS[_pair(output, loss)](a, t)  # L(a, t) for the chosen pair
-
-
-def _network_loss(
-    weights: list[Any], biases: list[Any], x: Any, t: Any, hidden: str, output: str, loss: str
-) -> float:
-    """The loss of a whole network for the chosen activations and loss, as a float."""
-    from .network import forward, pre_activation
-
-    activations = forward(weights, biases, x, hidden=hidden, output=output)
-    if (output, loss) == ("sigmoid", "l2"):  # the source's network: from y, as in Chapter 3
-        return float(l2_loss(activations[-1], t))
-    a = pre_activation(activations[-2], weights[-1], biases[-1])  # the last layer's logits
-    return float(loss_value(a, t, output=output, loss=loss))

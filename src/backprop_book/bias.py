@@ -7,6 +7,7 @@ from typing import Any
 from . import _checks
 
 
+@_checks.validated(_checks.delta_only)
 def bias_gradient(delta: Any) -> Any:
     r"""Gradient of the loss with respect to a layer's biases: the layer's delta.
 
@@ -42,8 +43,7 @@ def bias_gradient(delta: Any) -> Any:
     >>> bool(np.allclose(bias_gradient(delta), weight_gradient(np.ones(1), delta)[0]))
     True
     """
-    xp, delta = _checks.arrays(delta=delta)
-    _checks.ndim_in("delta", delta, (1, 2), "1-D (one sample) or 2-D (batch, units)")
+    xp = _checks.xp()
     if delta.ndim == 1:
         return xp.asarray(delta, copy=True)  # delta_j
     return xp.sum(delta, axis=0)  # sum_n delta_nj

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _checks
-from .activations_and_losses import _deltas, _layers
+from . import _checks, choices
 from .bias import bias_gradient
-from .network import _forward
+from .network import forward
 from .output_layer import weight_gradient
 
 
+@_checks.validated(choices.check_network)
 def backprop(
     weights: list[Any],
     biases: list[Any],
@@ -49,15 +49,12 @@ def backprop(
         Inputs.
     t : array, shape (n_L,) or (batch, n_L)
         Targets.
-    hidden : {"sigmoid", "tanh", "relu"}
-        Activation of every hidden layer.
-    output : {"sigmoid", "softmax", "identity"}
-        Activation of the output layer.
-    loss : {"l2", "cross_entropy"}
-        The loss. Valid (output, loss) pairs: (sigmoid, l2), the source's
-        network; (sigmoid, cross_entropy), binary cross-entropy, ``t`` in
-        [0, 1]; (softmax, cross_entropy), each row of ``t`` a probability
-        distribution; (identity, l2).
+    hidden : str
+        Activation of every hidden layer: a name of :data:`backprop_book.choices.HIDDEN`.
+    output, loss : str
+        The output activation and the loss: a pair of :data:`backprop_book.choices.PAIRS`
+        (the source's network is ``("sigmoid", "l2")``); binary cross-entropy wants
+        ``t`` in [0, 1], softmax with cross-entropy a probability distribution per row.
 
     Returns
     -------
@@ -90,14 +87,14 @@ def backprop(
     >>> bias_grads[1].round(4)
     array([-0.3689,  0.3689])
     """
-    output_delta, hidden_delta = _deltas(hidden, output, loss)  # names checked once per call
-    xp, weights, biases, x, t = _checks.network(weights, biases, x, t)
-    activations = _forward(weights, biases, x, *_layers(hidden, output))  # [x, h, ..., y], as forward
-    delta = output_delta(activations[-1], t)  # delta^(L), from the (output, loss) pair
+    output_delta = choices.pair(output, loss).delta  # (4.4), (11.9), (11.11) or (11.12)
+    hidden_delta = choices.hidden(hidden).delta  # (6.1), (11.5) or (11.6)
+    activations = forward(weights, biases, x, hidden=hidden, output=output)  # [x, h, ..., y]
+    delta = output_delta(activations[-1], t)  # delta^(D), from the (output, loss) pair
     weight_grads, bias_grads = [], []
     for l in range(len(weights) - 1, -1, -1):
-        weight_grads.append(weight_gradient(activations[l], delta))  # dL/dW^(l) = h^T delta
-        bias_grads.append(bias_gradient(delta))  # dL/db^(l) = delta
+        weight_grads.append(weight_gradient(activations[l], delta))  # dL/dW = h^T delta
+        bias_grads.append(bias_gradient(delta))  # dL/db = delta
         if l > 0:
-            delta = hidden_delta(delta, weights[l], activations[l])  # delta^(l-1)
+            delta = hidden_delta(delta, weights[l], activations[l])  # the layer below's delta
     return weight_grads[::-1], bias_grads[::-1]

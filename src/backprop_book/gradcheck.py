@@ -6,9 +6,19 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import _checks
+from . import _checks, choices
+from .general import backprop
+from .network import network_loss
 
 
+def _check_numerical_gradient(f: Any, param: Any, eps: Any = 1e-5) -> tuple[Any, tuple, dict, bool]:
+    f = _checks.scalar_function(f)  # the user's f: checked again, and its value too
+    eps = _checks.step(eps)
+    xp, param = _checks.arrays(param=param)
+    return xp, (f, param, eps), {}, False
+
+
+@_checks.validated(_check_numerical_gradient)
 def numerical_gradient(f: Callable[[Any], Any], param: Any, eps: float = 1e-5) -> np.ndarray:
     r"""Estimate a gradient by central differences, one coordinate at a time.
 
@@ -45,28 +55,25 @@ def numerical_gradient(f: Callable[[Any], Any], param: Any, eps: float = 1e-5) -
     >>> numerical_gradient(f, np.array([1.0, 2.0])).round(6)
     array([ 3., 12.])
     """
-    if not callable(f):
-        raise TypeError(f"f must be callable, got {type(f).__name__}")
-    if not eps > 0:
-        raise ValueError(f"eps must be positive, got {eps}")
-    _checks.arrays(param=param)  # a TypeError naming param unless it holds numbers
-    theta = np.array(param, dtype=np.float64, copy=True)
-    grad = np.empty_like(theta)
-    for i in np.ndindex(theta.shape):
-        plus, minus = theta.copy(), theta.copy()
-        plus[i] += eps  # theta + eps e_i
-        minus[i] -= eps  # theta - eps e_i
+    xp = _checks.xp()
+    theta = xp.asarray(param, dtype=xp.float64, copy=True)  # differences need float64's digits
+    grad = np.empty(tuple(theta.shape))
+    for i in np.ndindex(grad.shape):
+        plus, minus = xp.asarray(theta, copy=True), xp.asarray(theta, copy=True)
+        plus[i] = theta[i] + eps  # theta + eps e_i
+        minus[i] = theta[i] - eps  # theta - eps e_i
         grad[i] = (float(f(plus)) - float(f(minus))) / (2 * eps)
-    return grad
+    return grad if xp is _checks.NUMPY else xp.asarray(grad.tolist(), dtype=xp.float64)
 
 
-def _flat(name: str, a: Any) -> np.ndarray:
-    parts = a if isinstance(a, (list, tuple)) else [a]
-    # through _checks.arrays: None or text is a TypeError naming the argument, not a NaN
-    flat = [np.ravel(np.asarray(_checks.arrays(**{name: p})[1], dtype=np.float64)) for p in parts]
-    return np.concatenate(flat) if flat else np.zeros(0)
+def _vector(xp: Any, value: Any) -> Any:
+    # one flat float64 vector from an array or a list of arrays (a list is one long vector)
+    parts = value if isinstance(value, (list, tuple)) else [value]
+    vectors = [xp.reshape(xp.astype(p, xp.float64), (-1,)) for p in parts]
+    return xp.concat(vectors) if vectors else xp.zeros(0, dtype=xp.float64)
 
 
+@_checks.validated(_checks.two_gradients)
 def relative_error(a: Any, b: Any) -> float:
     r"""How far apart two gradients are, relative to the larger one.
 
@@ -93,13 +100,82 @@ def relative_error(a: Any, b: Any) -> float:
     >>> relative_error(np.zeros(3), np.zeros(3))
     0.0
     """
-    a, b = _flat("a", a), _flat("b", b)
-    if a.shape != b.shape:
-        raise ValueError(f"a has {a.size} numbers but b has {b.size}; they must match")
-    scale = max(np.linalg.norm(a), np.linalg.norm(b))
-    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
+    xp = _checks.xp()
+    a, b = _vector(xp, a), _vector(xp, b)
+    # divide by the largest magnitude first: the norms neither underflow nor overflow
+    scale = max([float(xp.max(xp.abs(v))) for v in (a, b) if v.shape[0]], default=0.0)
+    if scale == 0:
+        return 0.0
+    a, b = a / scale, b / scale
+    norm = max(float(xp.linalg.vector_norm(a)), float(xp.linalg.vector_norm(b)))
+    return float(xp.linalg.vector_norm(a - b)) / norm
 
 
+def _check_gradient_check(
+    weights: Any, biases: Any, x: Any, t: Any, eps: Any = 1e-5, **choice: str
+) -> tuple[Any, tuple, dict, bool]:
+    eps = _checks.step(eps)
+    xp, (weights, biases, x, t), choice, _ = choices.check_network(weights, biases, x, t, **choice)
+    return xp, (weights, biases, x, t, eps), choice, False
+
+
+@_checks.validated(_check_gradient_check)
+def numerical_backprop(
+    weights: list[Any],
+    biases: list[Any],
+    x: Any,
+    t: Any,
+    eps: float = 1e-5,
+    *,
+    hidden: str = "sigmoid",
+    output: str = "sigmoid",
+    loss: str = "l2",
+) -> tuple[list[Any], list[Any]]:
+    r"""Every weight and bias gradient by central differences: what ``backprop`` should return.
+
+    $$ \frac{\partial L}{\partial \theta_i} \approx
+       \frac{L(\boldsymbol{\theta} + \varepsilon \mathbf{e}_i) - L(\boldsymbol{\theta} - \varepsilon \mathbf{e}_i)}{2\varepsilon} $$
+
+    Equation (10.1) for every parameter of the network, in float64, with the
+    loss of ``network_loss``: two forward passes per weight and bias, where
+    ``backprop`` needs one forward and one backward pass for all of them.
+
+    Parameters
+    ----------
+    weights, biases, x, t, hidden, output, loss
+        As for :func:`backprop_book.backprop`.
+    eps : float
+        The step $\varepsilon$ of the central differences.
+
+    Returns
+    -------
+    (weight_grads, bias_grads)
+        Lists shaped like ``weights`` and ``biases``, float64.
+
+    Examples
+    --------
+    >>> from backprop_book import running_example, backprop
+    >>> ex = running_example()
+    >>> weight_grads, bias_grads = numerical_backprop(ex.weights, ex.biases, ex.x, ex.t)
+    >>> bias_grads[1].round(4)
+    array([-0.0983,  0.1318])
+    """
+    choice = {"hidden": hidden, "output": output, "loss": loss}
+    xp = _checks.xp()
+    *params, x, t = [xp.astype(p, xp.float64) for p in [*weights, *biases, x, t]]  # differences in float64
+    n = len(weights)
+    numeric = []
+    for l, p in enumerate(params):
+
+        def loss_of(q: Any, l: int = l) -> Any:  # L as a function of parameter l alone
+            trial = params[:l] + [q] + params[l + 1 :]
+            return network_loss(trial[:n], trial[n:], x, t, **choice)
+
+        numeric.append(numerical_gradient(loss_of, p, eps))  # (10.1) for every entry of p
+    return numeric[:n], numeric[n:]
+
+
+@_checks.validated(_check_gradient_check)
 def gradient_check(
     weights: list[Any],
     biases: list[Any],
@@ -117,7 +193,7 @@ def gradient_check(
        \nabla_{\boldsymbol{\theta}} L_{\text{numerical}}\bigr) < 10^{-7} $$
 
     Equation (10.3): Equation (10.2) applied to all parameters at once, with
-    the numerical gradient of Equation (10.1).
+    the numerical gradients of ``numerical_backprop``, Equation (10.1).
 
     Parameters
     ----------
@@ -144,18 +220,7 @@ def gradient_check(
     ...                hidden="tanh", output="softmax", loss="cross_entropy") < 1e-7
     True
     """
-    from .activations_and_losses import _network_loss
-    from .general import backprop
-
-    weight_grads, bias_grads = backprop(weights, biases, x, t, hidden=hidden, output=output, loss=loss)
-    params = list(weights) + list(biases)
-    numeric = []
-    for l, p in enumerate(params):
-
-        def loss_of(q: np.ndarray, l: int = l) -> float:
-            trial = params[:l] + [q] + params[l + 1 :]
-            n = len(weights)
-            return _network_loss(trial[:n], trial[n:], x, t, hidden, output, loss)
-
-        numeric.append(numerical_gradient(loss_of, p, eps))
-    return relative_error(weight_grads + bias_grads, numeric)
+    choice = {"hidden": hidden, "output": output, "loss": loss}
+    weight_grads, bias_grads = backprop(weights, biases, x, t, **choice)
+    numeric_weights, numeric_biases = numerical_backprop(weights, biases, x, t, eps, **choice)
+    return relative_error(weight_grads + bias_grads, numeric_weights + numeric_biases)  # (10.2)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from . import _checks
 from .activation import dy_da
 
 
+@_checks.validated(_checks.delta_and_weights)
 def dL_dh(delta: Any, u: Any) -> Any:
     r"""The error reaching a hidden unit from every unit it feeds.
 
@@ -39,17 +38,10 @@ def dL_dh(delta: Any, u: Any) -> Any:
     >>> dL_dh(output_delta(y, ex.t), ex.weights[1]).round(4)
     array([-0.1083,  0.0755,  0.0759])
     """
-    xp, delta, u = _checks.arrays(delta=delta, u=u)
-    _checks.ndim_in("u", u, (2,), "a 2-D array (this layer's units, next layer's units)")
-    _checks.ndim_in("delta", delta, (1, 2), "1-D (one sample) or 2-D (batch, units)")
-    if delta.shape[-1] != u.shape[1]:
-        raise ValueError(
-            f"delta has shape {tuple(delta.shape)} but u has shape {tuple(u.shape)}; "
-            f"delta's last axis ({delta.shape[-1]}) must equal u's second axis ({u.shape[1]})"
-        )
     return delta @ u.T  # sum_k delta_k u_jk
 
 
+@_checks.validated(_checks.hidden_layer)
 def hidden_delta(delta: Any, u: Any, h: Any) -> Any:
     r"""The delta of a hidden sigmoid unit: the error reaching it times its slope.
 
@@ -81,11 +73,4 @@ def hidden_delta(delta: Any, u: Any, h: Any) -> Any:
     >>> hidden_delta(output_delta(y, ex.t), ex.weights[1], h).round(4)
     array([-0.0265,  0.0188,  0.0189])
     """
-    e = dL_dh(delta, u)  # sum_k delta_k u_jk
-    xp, h = _checks.arrays(h=h)
-    if tuple(h.shape) != tuple(e.shape):
-        raise ValueError(
-            f"h has shape {tuple(h.shape)} but delta has shape {tuple(np.shape(delta))} and u has "
-            f"shape {tuple(np.shape(u))}, which give this layer shape {tuple(e.shape)}"
-        )
-    return e * dy_da(h)  # ... h_j (1 - h_j)
+    return dL_dh(delta, u) * dy_da(h)  # (sum_k delta_k u_jk) h_j (1 - h_j)

@@ -7,6 +7,7 @@ from typing import Any
 from . import _checks
 
 
+@_checks.validated(_checks.finite_outputs_and_targets)
 def l2_loss(y: Any, t: Any) -> Any:
     r"""Half the squared distance between outputs and targets.
 
@@ -47,13 +48,11 @@ def l2_loss(y: Any, t: Any) -> Any:
     >>> float(l2_loss(Y, T)) == float(l2_loss(Y[0], T[0])) + float(l2_loss(Y[1], T[1]))
     True
     """
-    xp, y, t = _checks.arrays(y=y, t=t)
-    _checks.same_shape(y=y, t=t)
-    _checks.finite(xp, y=y, t=t)
     r = y - t
-    return 0.5 * xp.sum(r * r)  # 1/2 sum_i (y_i - t_i)^2
+    return 0.5 * _checks.xp().sum(r * r)  # 1/2 sum_i (y_i - t_i)^2
 
 
+@_checks.validated(_checks.outputs_and_targets)
 def dL_dy(y: Any, t: Any) -> Any:
     r"""Derivative of the L2 loss with respect to each output.
 
@@ -94,6 +93,4 @@ def dL_dy(y: Any, t: Any) -> Any:
     ...
     ValueError: y has shape (2,) but t has shape (2, 1); they must match (no broadcasting)
     """
-    xp, y, t = _checks.arrays(y=y, t=t)
-    _checks.same_shape(y=y, t=t)
     return y - t  # y_j - t_j

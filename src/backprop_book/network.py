@@ -6,8 +6,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import _checks
-from .activations_and_losses import _layers
+from . import _checks, choices
 
 
 class Example(NamedTuple):
@@ -48,6 +47,7 @@ def running_example() -> Example:
     return Example([w, u], [b1, b2], np.array([1.0, 0.5]), np.array([1.0, 0.0]))
 
 
+@_checks.validated(_checks.layer_input)
 def pre_activation(x: Any, w: Any, b: Any) -> Any:
     r"""The linear combination a layer computes before its activation.
 
@@ -76,17 +76,19 @@ def pre_activation(x: Any, w: Any, b: Any) -> Any:
     >>> pre_activation(ex.x, ex.weights[0], ex.biases[0])
     array([ 0.3 ,  0.15, -0.1 ])
     """
-    xp, x, w, b = _checks.arrays(x=x, w=w, b=b)
-    _checks.ndim_in("w", w, (2,), "a 2-D array (inputs, outputs)")
-    _checks.ndim_in("x", x, (1, 2), "1-D (one sample) or 2-D (batch, features)")
-    if x.shape[-1] != w.shape[0] or tuple(b.shape) != (w.shape[1],):
-        raise ValueError(
-            f"x has shape {tuple(x.shape)}, w has shape {tuple(w.shape)} and b has shape "
-            f"{tuple(b.shape)}: need x of width {w.shape[0]} and b of shape ({w.shape[1]},)"
-        )
     return x @ w + b  # a = x W + b
 
 
+def _check_forward(
+    weights: Any, biases: Any, x: Any, *, hidden: str = "sigmoid", output: str = "sigmoid"
+) -> tuple[Any, tuple, dict, bool]:
+    choices.hidden(hidden), choices.output(output)  # unknown names first, listing the choices
+    xp, weights, biases, x, _ = _checks.network(weights, biases, x)
+    x = xp.asarray(x, copy=True)  # activations[0] is returned: writing into it must not change x
+    return xp, (weights, biases, x), {"hidden": hidden, "output": output}, False
+
+
+@_checks.validated(_check_forward)
 def forward(
     weights: list[Any], biases: list[Any], x: Any, *, hidden: str = "sigmoid", output: str = "sigmoid"
 ) -> list[Any]:
@@ -106,10 +108,11 @@ def forward(
         ``biases[l]`` has shape (n_(l+1),).
     x : array, shape (n_0,) or (batch, n_0)
         Inputs.
-    hidden : {"sigmoid", "tanh", "relu"}
-        Activation of every hidden layer (Chapter 11); the source's is the sigmoid.
-    output : {"sigmoid", "softmax", "identity"}
-        Activation of the output layer (Chapter 11).
+    hidden : str
+        Activation of every hidden layer, a name of :data:`backprop_book.choices.HIDDEN`
+        (Chapter 11); the source's is the sigmoid.
+    output : str
+        Activation of the output layer, a name of :data:`backprop_book.choices.OUTPUT`.
 
     Returns
     -------
@@ -140,19 +143,57 @@ def forward(
     >>> h.round(4), y.round(4)
     (array([ 0.2913,  0.1489, -0.0997]), array([0.6311, 0.3689]))
     """
-    f, g = _layers(hidden, output)  # hidden and output activations, names checked once
-    xp, weights, biases, x, _ = _checks.network(weights, biases, x)
-    x = xp.asarray(x, copy=True)  # a copy: writing into activations[0] must not change the caller's x
-    return _forward(weights, biases, x, f, g)
-
-
-def _forward(weights: list[Any], biases: list[Any], x: Any, f: Any, g: Any) -> list[Any]:
-    # The loop of forward, on a network _checks.network has already checked. backprop calls it
-    # after its own check: checking twice cost 10 us of a 50 us gradient on the 2-3-2 net, and
-    # copying a 512 x 784 float64 batch 6 ms of page faults when the floor is 10 ms.
+    f, g = choices.hidden(hidden).activation, choices.output(output)  # h = f(a), y = g(a)
     activations = [x]
     last = len(weights) - 1
     for l, (w, b) in enumerate(zip(weights, biases)):
         phi = g if l == last else f
-        activations.append(phi(pre_activation(activations[-1], w, b)))  # h = f(a), y = g(a)
+        activations.append(phi(pre_activation(activations[-1], w, b)))  # h = f(x W + b)
     return activations
+
+
+@_checks.validated(choices.check_network)
+def network_loss(
+    weights: list[Any],
+    biases: list[Any],
+    x: Any,
+    t: Any,
+    *,
+    hidden: str = "sigmoid",
+    output: str = "sigmoid",
+    loss: str = "l2",
+) -> Any:
+    r"""The loss of a whole network on inputs and targets: the forward pass, then the loss.
+
+    $$ L = \ell\bigl(\mathbf{a}^{(D)}, \mathbf{t}\bigr), \qquad
+       \mathbf{a}^{(D)} = \mathbf{h}^{(D-1)}\mathbf{W}^{(D)} + \mathbf{b}^{(D)} $$
+
+    Equation (11.13) applied to the last layer's pre-activation, which the forward
+    pass (2.2) computes; for the source's network it is the L2 loss (3.1) of
+    $\mathbf{y} = \sigma(\mathbf{a}^{(D)})$. This is the number that ``train``
+    reports and the function whose gradient ``backprop`` computes and
+    ``gradient_check`` estimates.
+
+    Parameters
+    ----------
+    weights, biases, x, t
+        As for :func:`backprop_book.backprop`.
+    hidden, output, loss : str
+        The activations and loss, names from :mod:`backprop_book.choices`.
+
+    Returns
+    -------
+    0-d array (a float for NumPy input)
+        The loss, summed over outputs and samples.
+
+    Examples
+    --------
+    >>> ex = running_example()
+    >>> round(float(network_loss(ex.weights, ex.biases, ex.x, ex.t)), 6)
+    0.222666
+    >>> round(float(network_loss(ex.weights, ex.biases, ex.x, ex.t,
+    ...                          output="softmax", loss="cross_entropy")), 6)
+    0.571255
+    """
+    logits = forward(weights, biases, x, hidden=hidden, output="identity")[-1]  # a^(D)
+    return choices.pair(output, loss).value(logits, t)  # L(a^(D), t)

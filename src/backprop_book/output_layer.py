@@ -9,6 +9,7 @@ from .activation import dy_da
 from .loss import dL_dy
 
 
+@_checks.validated(_checks.outputs_and_targets)
 def output_delta(y: Any, t: Any) -> Any:
     r"""The error signal of a sigmoid output unit under the L2 loss.
 
@@ -45,6 +46,7 @@ def output_delta(y: Any, t: Any) -> Any:
     return dL_dy(y, t) * dy_da(y)  # (y_j - t_j) y_j (1 - y_j)
 
 
+@_checks.validated(_checks.inputs_and_delta)
 def weight_gradient(inputs: Any, delta: Any) -> Any:
     r"""Gradient of the loss with respect to a weight matrix: input times delta.
 
@@ -86,13 +88,6 @@ def weight_gradient(inputs: Any, delta: Any) -> Any:
     array([[-2.5],
            [-3. ]])
     """
-    xp, inputs, delta = _checks.arrays(inputs=inputs, delta=delta)
-    _checks.ndim_in("inputs", inputs, (1, 2), "1-D (one sample) or 2-D (batch, units)")
-    if inputs.ndim != delta.ndim or inputs.shape[:-1] != delta.shape[:-1]:
-        raise ValueError(
-            f"inputs has shape {tuple(inputs.shape)} but delta has shape {tuple(delta.shape)}; "
-            "they need the same number of samples"
-        )
     if inputs.ndim == 1:
-        return xp.reshape(inputs, (-1, 1)) * delta  # x_i delta_j
+        return _checks.xp().reshape(inputs, (-1, 1)) * delta  # x_i delta_j
     return inputs.T @ delta  # sum_n x_ni delta_nj

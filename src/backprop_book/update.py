@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from . import _checks
-
-
-def _check_lr(lr: Any) -> None:
-    """Raise unless ``lr`` is a positive, finite real number (not a bool)."""
-    if isinstance(lr, (bool, np.bool_)) or not _checks.is_scalar(lr):
-        raise TypeError(f"lr must be a number, got {type(lr).__name__}")
-    if not 0 < lr < float("inf"):
-        raise ValueError(f"lr must be a positive finite number, got {lr}")
+from . import _checks, choices
+from .general import backprop
+from .network import network_loss
 
 
+@_checks.validated(_checks.step_of)
 def gradient_step(param: Any, grad: Any, lr: float) -> Any:
     r"""One step of gradient descent: move against the gradient.
 
@@ -51,16 +44,21 @@ def gradient_step(param: Any, grad: Any, lr: float) -> Any:
     >>> ex.weights[1][0, 0]  # unchanged
     np.float64(0.7)
     """
-    _check_lr(lr)
-    if isinstance(param, (list, tuple)):
-        if not isinstance(grad, (list, tuple)) or len(grad) != len(param):
-            raise ValueError("param is a list, so grad must be a list of the same length")
+    if isinstance(param, list):
         return [gradient_step(p, g, lr) for p, g in zip(param, grad)]
-    xp, param, grad = _checks.arrays(param=param, grad=grad)
-    _checks.same_shape(param=param, grad=grad)
     return param - lr * grad  # u - eta grad_u L
 
 
+def _check_train(
+    weights: Any, biases: Any, x: Any, t: Any, lr: Any, epochs: Any, **choice: str
+) -> tuple[Any, tuple, dict, bool]:
+    epochs = _checks.count("epochs", epochs)
+    lr = _checks.learning_rate(lr)
+    xp, (weights, biases, x, t), choice, _ = choices.check_network(weights, biases, x, t, **choice)
+    return xp, (weights, biases, x, t, lr, epochs), choice, False
+
+
+@_checks.validated(_check_train)
 def train(
     weights: list[Any],
     biases: list[Any],
@@ -111,20 +109,14 @@ def train(
     >>> all(later < earlier for earlier, later in zip(losses, losses[1:]))
     True
     """
-    from .activations_and_losses import _network_loss
-    from .general import backprop
-
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
-    _check_lr(lr)
-    xp, weights, biases, x, t = _checks.network(weights, biases, x, t)
+    xp = _checks.xp()
     weights = [xp.asarray(w, copy=True) for w in weights]  # new arrays, even for epochs=0
     biases = [xp.asarray(b, copy=True) for b in biases]
     choice = {"hidden": hidden, "output": output, "loss": loss}
-    losses = [_network_loss(weights, biases, x, t, **choice)]
+    losses = [float(network_loss(weights, biases, x, t, **choice))]
     for _ in range(epochs):
         weight_grads, bias_grads = backprop(weights, biases, x, t, **choice)
         weights = gradient_step(weights, weight_grads, lr)  # theta - eta grad L
         biases = gradient_step(biases, bias_grads, lr)
-        losses.append(_network_loss(weights, biases, x, t, **choice))
+        losses.append(float(network_loss(weights, biases, x, t, **choice)))
     return weights, biases, losses

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
+
 from ..general import backprop
-from ..gradcheck import numerical_gradient
-from ..loss import l2_loss
-from ..network import forward, running_example
+from ..gradcheck import numerical_backprop
+from ..network import running_example
 from .runner import Case, Verdict, random_network, run, seeded
-
-
-def _numeric_network_gradients(weights, biases, x, t):
-    params = list(weights) + list(biases)
-    n = len(weights)
-    numeric = []
-    for l, p in enumerate(params):
-        def loss_of(q, l=l):
-            trial = params[:l] + [q] + params[l + 1:]
-            return l2_loss(forward(trial[:n], trial[n:], x)[-1], t)
-        numeric.append(numerical_gradient(loss_of, p))
-    return numeric[:n], numeric[n:]
 
 
 def check_backprop(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
@@ -45,6 +34,26 @@ def check_backprop(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | N
     cases = []
     for label, w, b, x, t in items:
         cases.append(Case(label, (w, b, x, t), ("weights", "biases", "x", "t"),
-                           backprop(w, b, x, t), _numeric_network_gradients(w, b, x, t)))
-    hints = [(lambda w, b, x, t: backprop(w, b, x, t)[0], "return both lists: (weight_grads, bias_grads)")]
+                           backprop(w, b, x, t), numerical_backprop(w, b, x, t)))
+    hints = [
+        (lambda w, b, x, t: backprop(w, b, x, t)[0], "return both lists: (weight_grads, bias_grads)"),
+        (lambda w, b, x, t: _biases_as(w, b, x, t, lambda d: d / len(x)) if x.ndim == 2 else None,
+         "the weight gradients are right but each bias gradient is the batch's mean; the loss is a "
+         "sum over samples, so sum the deltas over the batch (7.1)"),
+        (lambda w, b, x, t: _per_sample_biases(w, b, x, t) if x.ndim == 2 else None,
+         "the weight gradients are right but the bias gradients keep one row per sample; sum the "
+         "deltas over the batch (axis 0), giving one number per unit (7.1)"),
+    ]
     return run("check_backprop", fn, cases, reference="backprop", hints=hints, out=out)
+
+
+def _biases_as(w, b, x, t, change):
+    weight_grads, bias_grads = backprop(w, b, x, t)
+    return weight_grads, [change(g) for g in bias_grads]
+
+
+def _per_sample_biases(w, b, x, t):
+    # what a reader gets from the deltas without summing over the batch: dL/db per sample
+    weight_grads, _ = backprop(w, b, x, t)
+    per_sample = [backprop(w, b, x[s], t[s])[1] for s in range(len(x))]
+    return weight_grads, [np.stack([g[l] for g in per_sample]) for l in range(len(b))]

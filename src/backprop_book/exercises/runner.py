@@ -8,6 +8,7 @@ answer with the book's and reports the first failure with a hint.
 from __future__ import annotations
 
 import copy
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -108,12 +109,32 @@ def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
 
 
 def _as_float_array(value: Any) -> np.ndarray | None:
+    """The answer as float64 numbers, or None unless it is a real number or an array of them.
+
+    Strings, complex numbers, booleans, None and object arrays are not answers, even
+    where NumPy would convert them ("0.22" parses, a complex number drops its
+    imaginary part); lists are handled by the caller, which asks for an array.
+    """
     try:
+        if isinstance(value, (bool, np.bool_)) or value is None:
+            return None
         if hasattr(value, "detach"):  # a torch tensor that requires grad
             value = value.detach()
-        return np.asarray(value, dtype=np.float64)
-    except Exception:
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            return np.asarray(float(value))
+        if not hasattr(value, "shape") or not hasattr(value, "dtype"):
+            return None
+        array = np.asarray(value)
+        if array.dtype.kind not in "iuf":  # bool, complex, object, text
+            return None
+        return array.astype(np.float64)
+    except Exception:  # an object whose conversion fails is no answer either
         return None
+
+
+def _type_name(value: Any) -> str:
+    dtype = getattr(value, "dtype", None)
+    return f"{type(value).__name__} of dtype {dtype}" if dtype is not None else type(value).__name__
 
 
 def _same_shape_structure(got: Any, expected: Any) -> str | None:
@@ -138,14 +159,20 @@ def _difference(got: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL)
     problem = _same_shape_structure(got, expected)
     if problem:
         return problem
-    for (path, g), (_, e) in zip(_leaves(got), _leaves(expected)):
+    got_leaves, expected_leaves = _leaves(got), _leaves(expected)
+    if isinstance(expected, (list, tuple)) and len(got_leaves) != len(expected_leaves):
+        return f"expected {len(expected_leaves)} arrays in all, got {len(got_leaves)}"
+    for (path, g), (_, e) in zip(got_leaves, expected_leaves):
         where = f"{path}: " if path else ""
         e = np.asarray(e, dtype=np.float64)
         if g is None:
             return f"{where}returned None (is a return statement missing?)"
+        if isinstance(g, (list, tuple)):
+            return (f"{where}returned a {type(g).__name__} where an array is expected; "
+                    "return an array (np.asarray turns a list into one)")
         g_arr = _as_float_array(g)
         if g_arr is None:
-            return f"{where}returned {type(g).__name__}, which is not a number or an array of numbers"
+            return f"{where}returned {_type_name(g)}, which is not a real number or an array of real numbers"
         if g_arr.shape != e.shape:
             return f"{where}expected shape {e.shape}, got shape {g_arr.shape}"
         if not np.all(np.isfinite(g_arr)):
@@ -175,6 +202,15 @@ def _flat_error(got: Any, numeric: Any) -> float:
 
 
 def _hint_for(got: Any, expected: Any, case: Case, hints: Sequence) -> str | None:
+    with warnings.catch_warnings(), np.errstate(all="ignore"):  # a hint never warns
+        warnings.simplefilter("ignore")
+        try:
+            return _hint(got, expected, case, hints)
+        except Exception:  # a hint is a courtesy: no hint rather than a crash
+            return None
+
+
+def _hint(got: Any, expected: Any, case: Case, hints: Sequence) -> str | None:
     g = _as_float_array(got) if not isinstance(got, (list, tuple)) else None
     for candidate, message in hints:
         try:
@@ -198,8 +234,9 @@ def _hint_for(got: Any, expected: Any, case: Case, hints: Sequence) -> str | Non
         return "the sign is flipped"
     nonzero = np.abs(e) > 1e-12
     ratio = g[nonzero] / e[nonzero]
-    if ratio.size and np.allclose(ratio, ratio.flat[0], rtol=1e-6) and ratio.flat[0] != 0:
-        return f"every entry is off by the same factor, {ratio.flat[0]:.6g}"
+    factor = ratio.flat[0] if ratio.size else 0.0
+    if factor != 0 and np.allclose(g, factor * e, rtol=1e-6, atol=ATOL):  # every entry, zeros included
+        return f"every entry is off by the same factor, {factor:.6g}"
     return None
 
 
@@ -211,6 +248,7 @@ def run(
     reference: str,
     hints: Sequence = (),
     out: Callable[[str], Any] | None = print,
+    new_arrays: bool = False,
 ) -> Verdict:
     if not callable(fn):
         raise TypeError(
@@ -218,6 +256,7 @@ def run(
             "pass the function itself, without calling it"
         )
     total = len(cases)
+    shared = None  # the first case whose answer aliased an argument
     for i, case in enumerate(cases, 1):
         received = copy.deepcopy(case.args)
         failure = None
@@ -226,16 +265,21 @@ def run(
                 got = fn(*received)
         except Exception as error:  # the reader's bug is reported, never raised
             hint = None
+            try:
+                said = str(error)
+            except Exception:  # an exception that cannot even print itself
+                said = "(its message could not be printed)"
             if isinstance(error, FloatingPointError):
                 hint = ("while a checker runs, NumPy raises on overflow, division by zero and invalid "
                         "operations instead of warning; the book's functions never trigger them")
-            failure = (f"your function raised {type(error).__name__}: {error}", None, hint)
+            failure = (f"your function raised {type(error).__name__}: {said}", None, hint)
         else:
             changed = [
                 n for n, before, after in zip(case.names, case.args, received)
                 if not callable(before) and _difference(after, before, rtol=0, atol=0) is not None
             ]
             problem = _difference(got, case.expected)
+            aliased = [n for n, arg in zip(case.names, received) if new_arrays and _shares_memory(got, arg)]
             if changed:
                 failure = (
                     f"your function changed its argument {', '.join(changed)} in place; "
@@ -248,6 +292,13 @@ def run(
                     f"disagrees with central differences (relative error "
                     f"{_flat_error(got, case.numeric):.1e})", got, None,
                 )
+            if failure is None and aliased and shared is None:  # reported unless a value is wrong later
+                shared = (i, case, (
+                    f"your function returned the array {', '.join(aliased)} it was given (or a view of "
+                    "it); return a new array, so the caller can change the result safely", None, None,
+                ))
+        if failure is None and i == total and shared is not None:
+            i, case, failure = shared
         if failure is not None:
             problem, got, hint = failure
             lines = [f"{checker}: FAILED on case {i} of {total} ({case.label})"]
@@ -281,8 +332,11 @@ def run(
 # ------------------------------------------------------------------------ random inputs
 
 
-def seeded(seed: int) -> np.random.Generator:
-    return np.random.default_rng(seed)
+def seeded(seed: Any) -> np.random.Generator:
+    """The checker's random inputs; ``seed`` must be a whole number (not a bool)."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise TypeError(f"seed must be a non-negative whole number, got {seed!r}")
+    return np.random.default_rng(int(seed))
 
 
 def elementwise_derivative(f: Callable, a: np.ndarray) -> np.ndarray:
@@ -308,3 +362,10 @@ def logits_outputs_targets(rng: np.random.Generator, shape: tuple) -> tuple[np.n
     """Random logits ``a``, their sigmoid outputs ``y`` and targets ``t`` in [0, 1]."""
     a = rng.normal(0, 1.5, shape)
     return a, sigmoid(a), rng.uniform(0, 1, shape)
+
+
+def _shares_memory(got: Any, arg: Any) -> bool:
+    """True when a NumPy array in the answer is, or views, a NumPy array of the argument."""
+    answers = [v for _, v in _leaves(got) if isinstance(v, np.ndarray)]
+    given = [v for _, v in _leaves(arg) if isinstance(v, np.ndarray)]
+    return any(np.shares_memory(a, b) for a in answers for b in given)
