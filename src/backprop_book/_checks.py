@@ -196,9 +196,21 @@ def finite(xp: Any, **named: Any) -> None:
             raise ValueError(f"{name} contains NaN or infinity")
 
 
+def copy(xp: Any, a: Any, dtype: Any = None) -> Any:
+    """A new array with ``a``'s values: no view, no autograd history (a tensor's is detached)."""
+    return xp.asarray(plain(a), dtype=dtype, copy=True)
+
+
+def plain(a: Any) -> Any:
+    """``a`` without an autograd tape (PyTorch's ``requires_grad``), so reading it never warns."""
+    detach = getattr(a, "detach", None)
+    return detach() if callable(detach) and type(a) is not np.ndarray else a
+
+
 def _all_finite(xp: Any, a: Any) -> bool:
     if type(a) is np.ndarray:  # the method skips np.all's dispatch: 1 us per small array
         return bool(np.isfinite(a).all())
+    a = plain(a)
     # NaN and infinities reach the sum, so a finite sum settles it in one reduction; a sum that
     # overflows is checked in full. NumPy-backed libraries must not warn about that overflow.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -270,7 +282,7 @@ def step(eps: Any) -> float:
     """``eps`` as a float; ``TypeError`` unless a real number, ``ValueError`` unless positive and finite."""
     value = _real("eps", eps)
     if not 0 < value < math.inf:
-        raise ValueError(f"eps must be positive, got {eps}")
+        raise ValueError(f"eps must be positive and finite, got {eps}")
     return value
 
 
@@ -500,7 +512,7 @@ def scalar_function(f: Any) -> Callable[[Any], float]:
             shape = getattr(got, "shape", None)
             what = f"{type(got).__name__} of shape {tuple(shape)}" if shape is not None else repr(got)[:60]
             raise TypeError(f"f must return a real number (the loss), but it returned {what}")
-        return float(got)
+        return float(plain(got))
 
     return value
 

@@ -45,5 +45,5 @@ def bias_gradient(delta: Any) -> Any:
     """
     xp = _checks.xp()
     if delta.ndim == 1:
-        return xp.asarray(delta, copy=True)  # delta_j
+        return _checks.copy(xp, delta)  # delta_j
     return xp.sum(delta, axis=0)  # sum_n delta_nj

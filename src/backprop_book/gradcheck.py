@@ -56,10 +56,10 @@ def numerical_gradient(f: Callable[[Any], Any], param: Any, eps: float = 1e-5) -
     array([ 3., 12.])
     """
     xp = _checks.xp()
-    theta = xp.asarray(param, dtype=xp.float64, copy=True)  # differences need float64's digits
+    theta = _checks.copy(xp, param, xp.float64)  # differences need float64's digits
     grad = np.empty(tuple(theta.shape))
     for i in np.ndindex(grad.shape):
-        plus, minus = xp.asarray(theta, copy=True), xp.asarray(theta, copy=True)
+        plus, minus = _checks.copy(xp, theta), _checks.copy(xp, theta)
         plus[i] = theta[i] + eps  # theta + eps e_i
         minus[i] = theta[i] - eps  # theta - eps e_i
         grad[i] = (float(f(plus)) - float(f(minus))) / (2 * eps)
@@ -69,7 +69,7 @@ def numerical_gradient(f: Callable[[Any], Any], param: Any, eps: float = 1e-5) -
 def _vector(xp: Any, value: Any) -> Any:
     # one flat float64 vector from an array or a list of arrays (a list is one long vector)
     parts = value if isinstance(value, (list, tuple)) else [value]
-    vectors = [xp.reshape(xp.astype(p, xp.float64), (-1,)) for p in parts]
+    vectors = [xp.reshape(xp.astype(_checks.plain(p), xp.float64), (-1,)) for p in parts]
     return xp.concat(vectors) if vectors else xp.zeros(0, dtype=xp.float64)
 
 
@@ -162,7 +162,7 @@ def numerical_backprop(
     """
     choice = {"hidden": hidden, "output": output, "loss": loss}
     xp = _checks.xp()
-    *params, x, t = [xp.astype(p, xp.float64) for p in [*weights, *biases, x, t]]  # differences in float64
+    *params, x, t = [_checks.copy(xp, p, xp.float64) for p in [*weights, *biases, x, t]]  # in float64
     n = len(weights)
     numeric = []
     for l, p in enumerate(params):

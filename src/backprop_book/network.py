@@ -84,7 +84,7 @@ def _check_forward(
 ) -> tuple[Any, tuple, dict, bool]:
     choices.hidden(hidden), choices.output(output)  # unknown names first, listing the choices
     xp, weights, biases, x, _ = _checks.network(weights, biases, x)
-    x = xp.asarray(x, copy=True)  # activations[0] is returned: writing into it must not change x
+    x = _checks.copy(xp, x)  # activations[0] is returned: writing into it must not change x
     return xp, (weights, biases, x), {"hidden": hidden, "output": output}, False
 
 

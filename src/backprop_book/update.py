@@ -110,8 +110,8 @@ def train(
     True
     """
     xp = _checks.xp()
-    weights = [xp.asarray(w, copy=True) for w in weights]  # new arrays, even for epochs=0
-    biases = [xp.asarray(b, copy=True) for b in biases]
+    weights = [_checks.copy(xp, w) for w in weights]  # new arrays, even for epochs=0
+    biases = [_checks.copy(xp, b) for b in biases]
     choice = {"hidden": hidden, "output": output, "loss": loss}
     losses = [float(network_loss(weights, biases, x, t, **choice))]
     for _ in range(epochs):
