@@ -142,8 +142,12 @@ def exec_blocks(markdown: str) -> list[dict]:
     return blocks
 
 
-def _outside_fences(markdown: str):
-    """``(line number, line)`` of the lines that are Markdown, not inside a code fence."""
+def outside_fences(markdown: str):
+    """``(line number, line)`` of the lines that are Markdown: neither a fence nor inside one.
+
+    >>> list(outside_fences("a\\n```python\\n$$ code $$\\n```\\nb"))
+    [(1, 'a'), (5, 'b')]
+    """
     fence = None
     for number, line in enumerate(markdown.splitlines(), 1):
         match = FENCE.match(line)
@@ -190,7 +194,7 @@ def equations(markdown: str) -> list[Equation]:
     >>> [(e.number, e.line, e.tag, e.computed_by, len(e.links)) for e in equations(page)]
     [('4.4', 1, '4.4', 'pkg.mod.output_delta', 2), ('4.5', 7, '4.6', '', 0)]
     """
-    lines = dict(_outside_fences(markdown))
+    lines = dict(outside_fences(markdown))
     numbers, found = sorted(lines), []
     for n in numbers:
         match = ANCHOR.search(lines[n])
@@ -229,7 +233,7 @@ def orphan_tags(markdown: str) -> list[tuple[int, str]]:
     [(4, '$$ b \\tag{1.2} $$')]
     """
     inside = {m for e in equations(markdown) for m in range(e.display[0], e.display[1] + 1)}
-    return [(n, line.strip()) for n, line in _outside_fences(markdown)
+    return [(n, line.strip()) for n, line in outside_fences(markdown)
             if TAG.search(line) and n not in inside]
 
 
@@ -241,7 +245,7 @@ def stray_anchors(markdown: str) -> list[tuple[int, str]]:
     >>> stray_anchors('## Title {#eq-4-4}\\n<a id="eq-4-5"></a>\\n<span id="eq-4-6">x</span>')
     [(1, '## Title {#eq-4-4}'), (3, '<span id="eq-4-6">x</span>')]
     """
-    return [(n, line.strip()) for n, line in _outside_fences(markdown)
+    return [(n, line.strip()) for n, line in outside_fences(markdown)
             if OTHER_ANCHOR.search(ANCHOR.sub("", line))]
 
 

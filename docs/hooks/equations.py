@@ -28,7 +28,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from book.parse import FENCE, chapters, equations, exec_blocks, stray_anchors
+from book.parse import chapters, equations, exec_blocks, outside_fences, stray_anchors
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
@@ -45,19 +45,12 @@ _state: dict = {}
 
 def separate_displays(markdown: str) -> str:
     """Put a blank line before and after each $$ display block that starts a line."""
-    lines = markdown.split("\n")
+    prose = {n for n, _ in outside_fences(markdown)}  # code fences stay as they are
     out: list[str] = []
-    fence = None  # the opening ``` or ~~~ while inside a code fence
     in_display = False
-    for line in lines:
+    for n, line in enumerate(markdown.split("\n"), 1):
         stripped = line.strip()
-        match = FENCE.match(line)
-        if fence is None and match and not in_display:
-            fence = match["fence"]
-        elif fence is not None:
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
-                fence = None
-        elif not in_display and stripped.startswith("$$"):
+        if n in prose and not in_display and stripped.startswith("$$"):
             if out and out[-1].strip():
                 out.append("")
             single = len(stripped) > 4 and stripped.endswith("$$")
@@ -66,7 +59,7 @@ def separate_displays(markdown: str) -> str:
             if single:
                 out.append("")
             continue
-        elif in_display and stripped.endswith("$$"):
+        if n in prose and in_display and stripped.endswith("$$"):
             in_display = False
             out.append(line)
             out.append("")
