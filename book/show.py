@@ -1,23 +1,25 @@
 """How the chapters print values and figures: formatting only, never any of the math.
 
-Pulled into a chapter's first executed block with snippets. The numbers these
-helpers format always come from ``backprop_book``; the helpers only turn them
-into LaTeX or Markdown, so that a value in the prose is the value the page
-just computed. ``svg_style`` and ``inline_svg`` are the one copy of how the
+Imported by the chapters' hidden setup blocks. The numbers these helpers format
+always come from ``backprop_book``; the helpers only turn them into LaTeX or
+Markdown, so that a value in the prose is the value the page just computed.
+``num`` is the one number formatter and ``md_table`` the one Markdown table
+writer (``matrix_table`` and ``side_by_side`` lay tables out with it). ``svg_style`` and ``inline_svg`` are the one copy of how the
 Matplotlib figures (Chapters 3, 9, 10 and 11) become inline ``<svg>``.
 """
 
+import numbers
 import re
 
 
 def num(v: float, digits: int = 4) -> str:
-    """A number with a fixed count of decimals, e.g. ``-0.0983``.
+    """A number with a fixed count of decimals and no negative zero, e.g. ``-0.0983``.
 
-    >>> num(-0.098266), num(0.5, 2)
-    ('-0.0983', '0.50')
+    >>> num(-0.098266), num(-0.00001), num(0.5, 2), num(-0.2, 0)
+    ('-0.0983', '0.0000', '0.50', '0')
     """
     text = f"{float(v):.{digits}f}"
-    return "0." + "0" * digits if text == "-0." + "0" * digits else text
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def par(v: float, digits: int = 4) -> str:
@@ -42,17 +44,51 @@ def tex_matrix(a, digits: int = 4) -> str:
     return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
 
 
-def md_table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table from a header and rows of already formatted cells.
+def md_table(header: list[str], rows: list[list[object]], digits: int = 4) -> str:
+    """A Markdown table; strings and integers are kept, other numbers go through ``num``.
 
-    >>> print(md_table(["a", "b"], [["1", "2"]]))
-    | a | b |
+    >>> print(md_table(["unit", "value"], [[1, 0.57444], ["$h_2$", -0.5]]))
+    | unit | value |
     |---|---|
-    | 1 | 2 |
+    | 1 | 0.5744 |
+    | $h_2$ | -0.5000 |
     """
+
+    def cell(v: object) -> str:
+        return str(v) if isinstance(v, (str, numbers.Integral)) else num(v, digits)
+
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def matrix_table(corner: str, rows: list[str], cols: list[str], a, digits: int = 4) -> str:
+    """A 2-D array as a table with labelled rows and columns.
+
+    >>> import numpy as np
+    >>> print(matrix_table("", ["$x_1$"], ["$h_1$", "$h_2$"], np.array([[0.1, -0.2]])))
+    |  | $h_1$ | $h_2$ |
+    |---|---|---|
+    | $x_1$ | 0.1000 | -0.2000 |
+    """
+    return md_table([corner, *cols], [[r, *a[i]] for i, r in enumerate(rows)], digits)
+
+
+def side_by_side(*tables: str) -> str:
+    r"""Tables laid out next to each other (Material's ``grid``), stacked on a narrow screen.
+
+    >>> print(side_by_side("| a |\n|---|", "| b |\n|---|"))
+    <div class="grid" markdown>
+    <BLANKLINE>
+    | a |
+    |---|
+    <BLANKLINE>
+    | b |
+    |---|
+    <BLANKLINE>
+    </div>
+    """
+    return '<div class="grid" markdown>\n\n' + "\n\n".join(tables) + "\n\n</div>"
 
 
 def display(*named, per_line: int = 2, digits: int = 4) -> str:

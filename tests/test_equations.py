@@ -9,11 +9,13 @@ same number in its tag::
     $$
     Computed by [`output_delta`][backprop_book.output_layer.output_delta]:
 
+The chapters are read with ``book.parse``, as the build hook and Chapter 10 read them.
 A public function names the equation it implements in its docstring: "Equation (4.4)".
 These tests read both sides and fail when they drift apart: an equation no function
 implements, a function that implements no equation of the book, a citation of an
 equation that does not exist, a tag that disagrees with its anchor, an equation whose
-page does not link to its function, or a public function that no test uses.
+page does not link to its function, an anchor written another way than
+``<a id="eq-N-M"></a>``, or a public function that no test uses.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from pathlib import Path
 import pytest
 
 import backprop_book
+from book import parse
 
 REPO = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((REPO / "docs" / "chapters").glob("[0-9][0-9]-*.md"))
+CHAPTERS = parse.chapters(REPO / "docs" / "chapters")
 TESTS = REPO / "tests"
 
 # Public names that are not an equation. Each must instead point at a heading anchor
@@ -38,68 +41,31 @@ NOT_EQUATIONS = {
     "Example": ("02-network.md", "running-example"),
 }
 
-ANCHOR = re.compile(r"""<a\s+id=["']eq-(\d+)-(\d+)["']\s*>\s*</a>""")
-ANY_EQ_ID = re.compile(r"""eq-\d+-\d+""")
-TAG = re.compile(r"\\tag\{([^}]*)\}")
 CITES = re.compile(r"Equation \((\d+\.\d+)\)")  # "Equation (4.4)": this function implements it
 MENTION = re.compile(r"\((\d+\.\d+)\)")
 MENTIONS = re.compile(r"Equations?\s+\(\d+\.\d+\)(?:(?:\s*,\s*|,?\s+and\s+|,?\s+or\s+)\(\d+\.\d+\))*")
-AUTOREF = re.compile(r"\[`?([\w.]+)`?\]\[(backprop_book(?:\.\w+)+)\]")
-
-NEAR = 15  # lines after an equation's display in which its function's link must appear
 
 
 @dataclass
 class Equation:
-    number: str  # "4.4", from the anchor
+    """An equation as book.parse reads it (the build hook and Chapter 10 read the same), and its file."""
+
     chapter: Path
-    line: int  # 1-based line of the anchor
-    tag: str | None  # the \tag{...} of the display right after the anchor
-    after: str  # the text following the display, up to the next equation (at most NEAR lines)
+    eq: parse.Equation
+
+    @property
+    def number(self) -> str:
+        return self.eq.number
 
     @property
     def where(self) -> str:
-        return f"{self.chapter.name}:{self.line}"
+        return f"{self.chapter.name}:{self.eq.line}"
 
 
-def _equations() -> tuple[list[Equation], list[str]]:
-    """Every anchored equation of the chapters, and every \\tag that has no anchor before it."""
-    found, untagged = [], []
-    for chapter in CHAPTERS:
-        lines = chapter.read_text(encoding="utf-8").splitlines()
-        anchored_tags = set()
-        for i, line in enumerate(lines):
-            match = ANCHOR.search(line)
-            if not match:
-                continue
-            number = f"{int(match[1])}.{int(match[2])}"
-            tag, j = None, i + 1
-            while j < len(lines) and not lines[j].strip():
-                j += 1
-            end = j
-            if j < len(lines) and lines[j].strip().startswith("$$"):
-                k, first = j, lines[j].strip()
-                if not (len(first) > 2 and first.endswith("$$")):  # $$ on its own line
-                    k = j + 1
-                    while k < len(lines) and not lines[k].strip().endswith("$$"):
-                        k += 1
-                end = k + 1
-                tags = TAG.findall("\n".join(lines[j:end]))
-                tag = tags[0].strip() if tags else None
-                anchored_tags.update(range(j, end))
-            rest = []
-            for k in range(end, min(end + NEAR, len(lines))):
-                if ANCHOR.search(lines[k]):
-                    break
-                rest.append(lines[k])
-            found.append(Equation(number, chapter, i + 1, tag, "\n".join(rest)))
-        for i, line in enumerate(lines):
-            if TAG.search(line) and i not in anchored_tags:
-                untagged.append(f"{chapter.name}:{i + 1}: {line.strip()}")
-    return found, untagged
-
-
-EQUATIONS, TAGS_WITHOUT_ANCHOR = _equations()
+PAGES = {chapter: chapter.read_text(encoding="utf-8") for chapter in CHAPTERS}
+EQUATIONS = [Equation(chapter, eq) for chapter, text in PAGES.items() for eq in parse.equations(text)]
+TAGS_WITHOUT_ANCHOR = [f"{c.name}:{n}: {line}" for c, text in PAGES.items() for n, line in parse.orphan_tags(text)]
+STRAY_ANCHORS = [f"{c.name}:{n}: {line}" for c, text in PAGES.items() for n, line in parse.stray_anchors(text)]
 DEFINED = {e.number: e for e in EQUATIONS}
 PUBLIC = {name: getattr(backprop_book, name) for name in backprop_book.__all__}
 DOCS = {name: inspect.getdoc(obj) or "" for name, obj in PUBLIC.items()}
@@ -128,9 +94,14 @@ def test_no_equation_anchor_is_defined_twice():
     assert not twice, twice
 
 
+def test_every_anchor_is_written_the_one_way():
+    assert not STRAY_ANCHORS, 'write an equation\'s anchor as <a id="eq-N-M"></a> before its display:\n' + \
+        "\n".join(STRAY_ANCHORS)
+
+
 def test_every_tag_agrees_with_its_anchor():
-    wrong = [f"{e.where}: anchor eq-{e.number.replace('.', '-')} but \\tag{{{e.tag}}}"
-             for e in EQUATIONS if e.tag != e.number]
+    wrong = [f"{e.where}: anchor eq-{e.number.replace('.', '-')} but \\tag{{{e.eq.tag}}}"
+             for e in EQUATIONS if e.eq.tag != e.number]
     assert not wrong, "\n".join(wrong)
 
 
@@ -158,17 +129,18 @@ def test_every_numbered_equation_has_a_function(number):
 def test_every_numbered_equation_links_to_its_function(number):
     eq = DEFINED[number]
     implementers = {name for name, cited in CITED_BY.items() if number in cited}
-    links = AUTOREF.findall(eq.after)
-    linked = set()
-    for text, target in links:
+    for text, target in eq.eq.links:
         module_path, _, name = target.rpartition(".")
+        if not target.startswith("backprop_book."):
+            continue
         obj = PUBLIC.get(name)
         assert obj is not None, f"{eq.where}: [{text}][{target}] links to no public function"
         assert obj.__module__ == module_path, f"{eq.where}: {target} should be {obj.__module__}.{name}"
-        linked.add(name)
-    assert linked & implementers, (
-        f"({number}) at {eq.where}: within {NEAR} lines after its display, link to one of "
-        f"{sorted(implementers) or 'its implementing functions'} as [`name`][module.name]; found {links}"
+    linked = eq.eq.computed_by.rpartition(".")[2]
+    assert linked in implementers, (
+        f"({number}) at {eq.where}: the first non-blank line after its display must say "
+        f"'Computed by [`name`][module.name]' for one of "
+        f"{sorted(implementers) or 'its implementing functions'}; found {eq.eq.computed_by or 'no such link'}"
     )
 
 

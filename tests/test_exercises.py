@@ -323,25 +323,16 @@ def test_numpy_error_state_is_restored():
 
 # ------------------------------------------------ the exercise pages and their solutions
 
-import textwrap  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from book import parse  # noqa: E402
+
 EXERCISES = sorted((Path(__file__).resolve().parents[1] / "docs" / "chapters" / "exercises").glob("[0-9][0-9]-*.md"))
-FENCE = re.compile(r'^( *)```python exec="on"([^\n]*)\n(.*?)^\1```', re.S | re.M)
 
 
 def exec_blocks(path):
-    """(attributes, code, inside a solution?) of every executed block of an exercise file."""
-    text = path.read_text(encoding="utf-8")
-    blocks = []
-    for match in FENCE.finditer(text):
-        before = text[: match.start()]
-        last_solution = before.rfind('??? success "Solution"')
-        last_heading = before.rfind("\n### ")
-        in_solution = last_solution > last_heading and len(match.group(1)) == 4
-        attrs = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
-        blocks.append((attrs, textwrap.dedent(match.group(3)), in_solution))
-    return blocks
+    """(attributes, code, inside a folded solution?) of every executed block of an exercise file."""
+    return [(b, b["code"], b["solution"]) for b in parse.exec_blocks(path.read_text(encoding="utf-8"))]
 
 
 def test_every_chapter_has_exercises():

@@ -19,11 +19,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 import backprop_book
-from markdown_blocks import exec_blocks, expand_snippets
+from book.parse import chapters, equations, exec_blocks, expand_snippets, package_modules
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
-CHAPTERS = sorted((DOCS / "chapters").glob("[0-9][0-9]-*.md"))
+CHAPTERS = chapters(DOCS / "chapters")
 BOOK_CHAPTERS = [  # fixed by the team brief; everyone links to these names
     "01-motivation", "02-network", "03-useful-formulas", "04-output-layer",
     "05-hidden-layer", "06-generalization", "07-biases", "08-worked-example",
@@ -160,11 +160,8 @@ def build_log(built_site: Path) -> str:
 # ---------------------------------------------------------------- exec blocks in the sources
 
 CHAPTER_BLOCKS = {c.stem: exec_blocks(c.read_text(encoding="utf-8")) for c in CHAPTERS}
-# the chapter's own blocks, without its included exercises (checked with the rest above)
-OWN_BLOCKS = {
-    c.stem: exec_blocks(re.sub(r"(?m)^.*--8<--.*exercises/.*$", "", c.read_text(encoding="utf-8")))
-    for c in CHAPTERS
-}
+# the chapter's own blocks, without those its snippets include (its exercises)
+OWN_BLOCKS = {stem: [b for b in blocks if not b["file"]] for stem, blocks in CHAPTER_BLOCKS.items()}
 
 
 # ---------------------------------------------------------------- the built site
@@ -175,8 +172,7 @@ def test_the_build_ran_every_doctest_of_this_checkout(build_log):
     assert match, f"the doctest hook did not report; build log:\n{build_log[-3000:]}"
     passed, modules, where = int(match[1]), int(match[2]), Path(match[3])
     assert where == REPO / "src" / "backprop_book"
-    n_modules = len(list(pkgutil.walk_packages(backprop_book.__path__, prefix="backprop_book."))) + 1
-    assert modules == n_modules
+    assert modules == len(package_modules("backprop_book"))
     assert passed >= len(backprop_book.__all__), "fewer doctest examples than public names"
 
 
@@ -341,11 +337,15 @@ def test_pages_load_nothing_from_outside(built_site):
 
 
 def test_api_entries_link_back_to_their_equations(built_site, build_log):
-    match = re.search(r"equations: (\d+) anchors.*?, (\d+) links .*?, (\d+) citations pending(.*)", build_log)
+    match = re.search(r"equations: (\d+) anchors and (\d+) exec blocks.*?, (\d+) links .*?, "
+                      r"(\d+) citations pending(.*)", build_log)
     assert match, "the equations hook did not report"
-    anchors, links, pending = int(match[1]), int(match[2]), int(match[3])
-    assert pending == 0, f"docstrings cite equations whose chapters define none yet:{match[4]}"
+    anchors, blocks, links, pending = (int(g) for g in match.groups()[:4])
+    assert pending == 0, f"docstrings cite equations whose chapters define none yet:{match[5]}"
     assert anchors > 0 and links > 0
+    # the build counted what these tests count, with the same reader (book.parse)
+    assert anchors == sum(len(equations(c.read_text(encoding="utf-8"))) for c in CHAPTERS)
+    assert blocks == sum(len(b) for b in CHAPTER_BLOCKS.values())
     # and no citation on an API page was left as plain text
     for module in MODULES:
         body = article(parse(built_site / "reference" / module / "index.html"))

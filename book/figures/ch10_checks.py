@@ -1,20 +1,16 @@
 """Chapter 10's inventory of the book's checks, counted from the files at build time.
 
-Pulled into the chapter with snippets. Nothing here runs the tests: it reads them.
-Doctests are found with ``doctest.DocTestFinder`` (as the build hook that runs them
-does), test functions by parsing ``tests/`` with ``ast``, numbered equations by
-scanning ``docs/chapters/*.md``. Paths are relative to the folder the book is built
+Imported by the chapter's hidden setup block. Nothing here runs the tests: it reads
+them. Doctests, numbered equations and exec blocks are found with ``book.parse``,
+the reader the build hooks and the tests use (so the counts agree with theirs);
+test functions by parsing ``tests/`` with ``ast``. Paths are relative to the folder the book is built
 from; a folder that is missing (a copy of the book without its tests) counts as empty.
 The one figure, the error of finite differences against their step, is drawn from
 numbers the page computes with ``backprop_book``.
 """
 
 import ast
-import doctest
 import functools
-import importlib
-import pkgutil
-import re
 from pathlib import Path
 
 import matplotlib
@@ -25,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
+from book.parse import chapters, doctests, equations, exec_blocks, package_modules  # noqa: E402
 from book.show import inline_svg, svg_style  # noqa: E402
 
 
@@ -35,15 +32,10 @@ def doctest_inventory(package: str = "backprop_book") -> list[tuple[str, int, in
     >>> rows[0][0], all(examples >= docstrings for _, docstrings, examples in rows)
     ('backprop_book', True)
     """
-    root = importlib.import_module(package)
-    modules = [root] + [importlib.import_module(m.name)
-                        for m in pkgutil.walk_packages(root.__path__, prefix=package + ".")]
-    finder = doctest.DocTestFinder(exclude_empty=True)
     rows = []
-    for module in modules:
-        tests = finder.find(module)
-        with_examples = [t for t in tests if t.examples]  # a docstring without >>> is no test
-        rows.append((module.__name__, len(with_examples), sum(len(t.examples) for t in tests)))
+    for module in package_modules(package):
+        tests = doctests(module)  # the docstrings the build hook runs: those with examples
+        rows.append((module.__name__, len(tests), sum(len(t.examples) for t in tests)))
     return rows
 
 
@@ -158,17 +150,11 @@ def tolerances(tests: Path = Path("tests")) -> list[tuple[str, str, float, str]]
     return rows
 
 
-ANCHOR = re.compile(r'<a id="eq-(\d+)-(\d+)"></a>')
-TAG = re.compile(r"\\tag\{(\d+)\.(\d+)\}")
-COMPUTED_BY = re.compile(r"Computed by \[`(\w+)`\]\[([\w.]+)\]")
-EXEC = re.compile(r'^\s*```\w+ [^\n]*exec="(?:on|1|true)"', re.M)
-
-
-def equation_registry(chapters: Path = Path("docs/chapters")) -> list[dict]:
+def equation_registry(folder: Path = Path("docs/chapters")) -> list[dict]:
     """Every numbered equation in the chapters: number, chapter file, its ``\\tag`` and function.
 
-    The function is the autorefs identifier of the "Computed by" link that the book's
-    equation shape puts right after the display.
+    The function is the autorefs identifier of the "Computed by" link that opens
+    the first line after the display (the book's equation shape, ``book.parse``).
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -177,26 +163,22 @@ def equation_registry(chapters: Path = Path("docs/chapters")) -> list[dict]:
     >>> equation_registry(folder)
     [{'number': '4.4', 'chapter': '04-x.md', 'tagged': True, 'function': 'pkg.mod.f'}]
     """
-    rows = []
-    for path in sorted(chapters.glob("[0-9][0-9]-*.md")) if chapters.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
-        for m in ANCHOR.finditer(text):
-            number = f"{m.group(1)}.{m.group(2)}"
-            after = text[m.end():m.end() + 2000]
-            close = after.find("$$", after.find("$$") + 2)  # the display's closing $$
-            tags = {f"{a}.{b}" for a, b in TAG.findall(after[:close])}
-            link = COMPUTED_BY.search(after[close:close + 300])
-            rows.append({"number": number, "chapter": path.name, "tagged": number in tags,
-                         "function": link.group(2) if link else ""})
+    rows = [{"number": eq.number, "chapter": path.name, "tagged": eq.tag == eq.number,
+             "function": eq.computed_by}
+            for path in chapters(folder) for eq in equations(path.read_text(encoding="utf-8"))]
     return sorted(rows, key=lambda r: tuple(int(p) for p in r["number"].split(".")))
 
 
-def exec_block_count(chapters: Path = Path("docs/chapters")) -> int:
-    """How many executed (markdown-exec) code blocks the chapters hold."""
-    if not chapters.is_dir():
-        return 0
-    return sum(len(EXEC.findall(p.read_text(encoding="utf-8")))
-               for p in chapters.glob("[0-9][0-9]-*.md"))
+def exec_block_count(folder: Path = Path("docs/chapters")) -> int:
+    """How many executed (markdown-exec) code blocks the chapters' pages hold, exercises included.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "01-x.md").write_text('```python exec="on"\\n1\\n```\\n```python\\n2\\n```\\n')
+    >>> exec_block_count(folder), exec_block_count(folder / "missing")
+    (1, 0)
+    """
+    return sum(len(exec_blocks(p.read_text(encoding="utf-8"))) for p in chapters(folder))
 
 
 INK = "#030303"  # drawn in this colour, then handed over to the page's text colour

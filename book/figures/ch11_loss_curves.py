@@ -47,6 +47,10 @@ def saturated_start():
 
     Returns ``(weights, biases, x, t)``: output pre-activations near (-5, +5),
     so $y \\approx (0.009, 0.995)$ against the target $t = (1, 0)$.
+
+    >>> weights, biases, x, t = saturated_start()
+    >>> forward(weights, biases, x)[-1].round(3).tolist(), t.tolist()
+    ([0.009, 0.995], [1.0, 0.0])
     """
     ex = running_example()
     return ex.weights, [ex.biases[0], np.array([-5.0, 5.0])], ex.x, ex.t
@@ -57,6 +61,12 @@ def saturation_curves(steps=300, lr=0.5):
 
     Both runs start from ``saturated_start()`` and differ only in ``loss=``; both
     are scored by $\\frac12\\sum_k (y_k - t_k)^2$, so the curves are comparable.
+
+    >>> curves = saturation_curves(steps=3)
+    >>> {loss: len(errors) for loss, errors in curves.items()}
+    {'l2': 4, 'cross_entropy': 4}
+    >>> bool(curves["cross_entropy"][-1] < curves["l2"][-1])  # out of saturation sooner
+    True
     """
     weights, biases, x, t = saturated_start()
     curves = {}
@@ -72,7 +82,12 @@ def saturation_curves(steps=300, lr=0.5):
 
 
 def xor_data(n=48, seed=0):
-    """``n`` points near the corners of a square; class 1 where x1 x2 < 0 (one-hot targets)."""
+    """``n`` points near the corners of a square; class 1 where x1 x2 < 0 (one-hot targets).
+
+    >>> x, t = xor_data(8)
+    >>> x.shape, t.shape, t.sum(axis=1).tolist() == [1.0] * 8
+    ((8, 2), (8, 2), True)
+    """
     rng = np.random.default_rng(seed)
     corners = rng.choice([-1.0, 1.0], size=(n, 2))
     x = corners + rng.normal(0.0, 0.3, size=(n, 2))
@@ -85,6 +100,9 @@ def hidden_curves(epochs=150, lr=0.02, width=6, seed=1):
 
     Softmax output, cross-entropy loss, the same data and the same starting
     weights (scaled by $1/\\sqrt{\\text{fan-in}}$) for every activation.
+
+    >>> {hidden: len(losses) for hidden, losses in hidden_curves(epochs=2).items()}
+    {'sigmoid': 3, 'tanh': 3, 'relu': 3}
     """
     x, t = xor_data()
     rng = np.random.default_rng(seed)
@@ -100,7 +118,12 @@ def hidden_curves(epochs=150, lr=0.02, width=6, seed=1):
 
 
 def loss_curves_svg(saturation, hidden) -> str:
-    """Both experiments side by side: ``saturation`` and ``hidden`` as returned above."""
+    """Both experiments side by side: ``saturation`` and ``hidden`` as returned above.
+
+    >>> svg = loss_curves_svg(saturation_curves(steps=2), hidden_curves(epochs=1))
+    >>> svg.startswith("<svg") and INK not in svg
+    True
+    """
     labels = {"l2": "sigmoid + L2: δ = (y − t) y (1 − y)",
               "cross_entropy": "sigmoid + cross-entropy: δ = y − t"}
     with plt.rc_context(STYLE):

@@ -4,7 +4,8 @@ Executed blocks in the chapters prove that code runs; the doctests prove that th
 values in the docstrings (which the API pages show) are right. A failing doctest
 fails the build, whatever ``strict`` says.
 
-The package is imported afresh on every build (``mkdocs serve`` rebuilds after an
+The package and its modules (Chapter 10 counts the same ones) come from
+``book.parse``; the package is imported afresh on every build (``mkdocs serve`` rebuilds after an
 edit under src/), from wherever Python finds it first: the editable install, or a
 ``PYTHONPATH`` that puts another copy in front. The log names the folder it used.
 """
@@ -12,14 +13,13 @@ edit under src/), from wherever Python finds it first: the editable install, or 
 from __future__ import annotations
 
 import doctest
-import importlib
 import io
 import logging
-import pkgutil
-import sys
 import time
 
 from mkdocs.exceptions import PluginError
+
+from book.parse import doctests, package_modules
 
 PACKAGE = "backprop_book"
 # The same flags as pytest's --doctest-modules run (pyproject.toml), so both agree.
@@ -28,29 +28,16 @@ OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
 
-def _fresh_modules() -> list:
-    """Import the package and every submodule, dropping any earlier import first."""
-    for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
-        del sys.modules[name]
-    importlib.invalidate_caches()
-    package = importlib.import_module(PACKAGE)
-    modules = [package]
-    for info in pkgutil.walk_packages(package.__path__, prefix=PACKAGE + "."):
-        try:
-            modules.append(importlib.import_module(info.name))
-        except Exception as error:  # a module that cannot even be imported is a failure too
-            raise PluginError(f"doctests: cannot import {info.name}: {error!r}") from error
-    return modules
-
-
 def on_pre_build(config, **kwargs) -> None:
     start = time.perf_counter()
-    modules = _fresh_modules()
-    finder = doctest.DocTestFinder(exclude_empty=True)
+    try:  # a module that cannot even be imported is a failure too
+        modules = package_modules(PACKAGE, fresh=True)
+    except Exception as error:
+        raise PluginError(f"doctests: cannot import {PACKAGE} and its modules: {error!r}") from error
     runner = doctest.DocTestRunner(optionflags=OPTIONFLAGS)
     report = io.StringIO()
     for module in modules:
-        for test in sorted(finder.find(module), key=lambda t: t.name):
+        for test in doctests(module):
             runner.run(test, out=report.write)
     failed, attempted = runner.failures, runner.tries
     where = modules[0].__path__[0]

@@ -12,7 +12,9 @@ arithmatex would leave the $$ untouched, so before conversion this hook sets eve
 display block that stands on its own lines apart with blank lines (outside code
 fences only).
 
-The build fails (PluginError) when an anchor is defined twice, or a docstring cites
+Anchors, tags and exec blocks are read with ``book.parse``, the one reader the tests
+and Chapter 10 use too. The build fails (PluginError) when an anchor is written in
+another form (``{#eq-4-4}``), is defined twice, or a docstring cites
 an equation that its chapter does not define. A citation into a chapter that defines
 no equation at all yet (a stub being written) is left as plain text and counted as
 pending in the log; tests/test_equations.py holds the full registry to account.
@@ -26,9 +28,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from book.parse import chapters, equations, exec_blocks, outside_fences, stray_anchors
+
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
-ANCHOR = re.compile(r"""id=["']eq-(\d+)-(\d+)["']|\{[^}\n]*#eq-(\d+)-(\d+)[^}\n]*\}""")
 NUMBER = re.compile(r"\((\d+)\.(\d+)\)")
 # "Equation (4.4)", "Equations (4.2) and (4.3)", "Equations (6.1), (6.2) or (6.3)"
 CITATION = re.compile(
@@ -37,26 +40,17 @@ CITATION = re.compile(
 TAG = re.compile(r"(<[^>]*>)")
 SKIP = {"a", "code", "pre", "script", "style"}  # never rewrite text inside these
 
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-
 _state: dict = {}
 
 
 def separate_displays(markdown: str) -> str:
     """Put a blank line before and after each $$ display block that starts a line."""
-    lines = markdown.split("\n")
+    prose = {n for n, _ in outside_fences(markdown)}  # code fences stay as they are
     out: list[str] = []
-    fence = None  # the opening ``` or ~~~ while inside a code fence
     in_display = False
-    for line in lines:
+    for n, line in enumerate(markdown.split("\n"), 1):
         stripped = line.strip()
-        match = FENCE.match(line)
-        if fence is None and match and not in_display:
-            fence = match.group(1)
-        elif fence is not None:
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
-                fence = None
-        elif not in_display and stripped.startswith("$$"):
+        if n in prose and not in_display and stripped.startswith("$$"):
             if out and out[-1].strip():
                 out.append("")
             single = len(stripped) > 4 and stripped.endswith("$$")
@@ -65,7 +59,7 @@ def separate_displays(markdown: str) -> str:
             if single:
                 out.append("")
             continue
-        elif in_display and stripped.endswith("$$"):
+        if n in prose and in_display and stripped.endswith("$$"):
             in_display = False
             out.append(line)
             out.append("")
@@ -78,29 +72,38 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return separate_displays(markdown)
 
 
-def scan_chapters(chapters: Path) -> tuple[dict[str, str], dict[int, str]]:
-    """Map "N.M" to the chapter file defining anchor eq-N-M, and N to chapter N's file."""
+def scan_chapters(folder: Path) -> tuple[dict[str, str], dict[int, str], int]:
+    """Map "N.M" to the chapter file defining anchor eq-N-M, N to chapter N's file; exec blocks.
+
+    Read with ``book.parse``, as tests/test_equations.py and Chapter 10's table read them.
+    """
     anchors: dict[str, str] = {}
     numbered: dict[int, str] = {}
-    for path in sorted(chapters.glob("*.md")):
-        src = f"{chapters.name}/{path.name}"
-        prefix = path.name.split("-", 1)[0]
-        if prefix.isdigit():
-            numbered[int(prefix)] = src
-        for match in ANCHOR.finditer(path.read_text(encoding="utf-8")):
-            n, m = (g for g in match.groups() if g is not None)
-            key = f"{int(n)}.{int(m)}"
-            if key in anchors:
+    blocks = 0
+    for path in chapters(folder):
+        src = f"{folder.name}/{path.name}"
+        numbered[int(path.name[:2])] = src
+        text = path.read_text(encoding="utf-8")
+        stray = stray_anchors(text)
+        if stray:
+            raise PluginError(
+                f"equations: {src}:{stray[0][0]}: write an equation's anchor as "
+                f'<a id="eq-N-M"></a> on the line before its display, not {stray[0][1]!r}'
+            )
+        for eq in equations(text):
+            n, m = eq.number.split(".")
+            if eq.number in anchors:
                 raise PluginError(
-                    f"equations: anchor eq-{n}-{m} is defined twice ({anchors[key]} and {src})"
+                    f"equations: anchor eq-{n}-{m} is defined twice ({anchors[eq.number]} and {src})"
                 )
-            anchors[key] = src
-    return anchors, numbered
+            anchors[eq.number] = src
+        blocks += len(exec_blocks(text))
+    return anchors, numbered, blocks
 
 
 def on_files(files, config, **kwargs):
-    anchors, numbered = scan_chapters(Path(config["docs_dir"]) / "chapters")
-    _state.update(anchors=anchors, numbered=numbered, links=0, pending=set())
+    anchors, numbered, blocks = scan_chapters(Path(config["docs_dir"]) / "chapters")
+    _state.update(anchors=anchors, numbered=numbered, blocks=blocks, links=0, pending=set())
     return files
 
 
@@ -150,8 +153,10 @@ def on_page_content(html, page, config, files, **kwargs):
 
 def on_post_build(config, **kwargs):
     log.info(
-        "equations: %d anchors in the chapters, %d links from the API pages, %d citations pending%s",
+        "equations: %d anchors and %d exec blocks in the chapters, %d links from the API pages, "
+        "%d citations pending%s",
         len(_state.get("anchors", {})),
+        _state.get("blocks", 0),
         _state.get("links", 0),
         len(_state.get("pending", ())),
         f" (no equations yet in their chapters: {', '.join(sorted(_state['pending']))})"

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import markdown_blocks
 import pytest
+
+from book import parse
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -246,15 +247,15 @@ def page_source(path: str) -> Path | None:
 def exec_blocks(markdown: str) -> list[ExecBlock]:
     """The markdown-exec blocks (``exec="on"``) of a page, in order."""
     blocks = []
-    for n, attrs in enumerate(markdown_blocks.exec_blocks(markdown), 1):
+    for n, attrs in enumerate(parse.exec_blocks(markdown), 1):
         source = attrs.get("source", "")
         blocks.append(
             ExecBlock(
                 id=attrs.get("id", f"block {n}"),
                 code=attrs["code"],
-                source="" if source.lower() in {"", "off", "false", "0", "no"} else source,
+                source=source if attrs["shown"] else "",
                 result=attrs.get("result", ""),
-                html=attrs.get("html", "").lower() in markdown_blocks.ON,
+                html=attrs.get("html", "").lower() in parse.ON,
             )
         )
     return blocks
