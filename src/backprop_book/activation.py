@@ -16,7 +16,7 @@ def sigmoid(a: Any) -> Any:
     Equation (3.2). Computed as $e^{-|a|}$ divided by $1 + e^{-|a|}$ on the
     negative side and $1/(1 + e^{-|a|})$ on the positive side: one
     exponential, never of a positive number, so no input overflows. The
-    numerator is $\max(e^{-|a|}, \pm 1)$ with the sign of $a$, which picks the
+    numerator is $\max(e^{-|a|}, \operatorname{sign} a)$, which picks the
     side without a branch (``where`` with a random mask is several times slower).
 
     Parameters
@@ -49,7 +49,7 @@ def sigmoid(a: Any) -> Any:
     """
     xp = _checks.xp()
     e = xp.exp(-xp.abs(a))  # e^{-|a|} lies in (0, 1]
-    s = xp.maximum(e, xp.copysign(1.0, a)) / (1 + e)  # numerator 1 where a >= 0, e^{-|a|} where a < 0
+    s = xp.maximum(e, xp.sign(a)) / (1 + e)  # numerator 1 where a > 0, e^{-|a|} where a <= 0
     return xp.asarray(s) if s.ndim == 0 else s  # NumPy operators turn a 0-d result into a scalar
 
 
