@@ -3,16 +3,18 @@ VENV   ?= .venv
 PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# every version make installs, with its sha256: `make lock` refreshes it from pyproject.toml
+LOCK   := requirements.lock
 BENCH  := $(VENV)/.installed-bench
 # Material prints a MkDocs 2 banner on every build; the pin mkdocs<2 already answers it
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: test site serve bench clean
+.PHONY: test site serve bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,docs]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 ## test: every unit, property, symbolic and doctest check, the site build and the browser checks
@@ -35,6 +37,14 @@ $(BENCH): $(STAMP)
 ## benchmarks/results/backprop.json and docs/assets/benchmarks/backprop.svg); OpenBLAS picks its own kernel
 bench: $(BENCH)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/backprop.py
+
+## lock: re-resolve the test and docs extras (and the build backend) into requirements.lock, with hashes
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet 'pip-tools==7.6.2'
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --all-build-deps \
+	    --extra test --extra docs --strip-extras --no-emit-index-url --no-emit-find-links \
+	    --output-file $(LOCK) pyproject.toml
 
 clean:
 	rm -rf site .pytest_cache .hypothesis

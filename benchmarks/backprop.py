@@ -21,7 +21,8 @@ Every contender runs on the same number of threads (``--threads``), for NumPy's
 BLAS through threadpoolctl and for PyTorch through ``torch.set_num_threads``.
 After a warm-up, the contenders run interleaved (A, B, C, D, A, B, C, D, ...),
 so a burst of load on a shared machine hits all of them; the report gives
-medians and ratios of medians. Before timing, the three gradient computations
+medians, and for each ratio the median and quartiles of the
+per-round ratios. Before timing, the three gradient computations
 are checked against each other, so the benchmark never times a wrong answer.
 
 OpenBLAS reads ``OPENBLAS_CORETYPE`` when NumPy is imported; where it is set,
@@ -181,15 +182,30 @@ def measure(fns: dict[str, Callable[[], Any]], rounds: int, sample_time: float, 
     }
 
 
+RATIOS = {  # name: (numerator, denominator)
+    "numpy_over_floor": (NUMPY, FLOOR),
+    "autograd_over_numpy": (AUTOGRAD, NUMPY),
+    "autograd_over_book_torch": (AUTOGRAD, BOOK_TORCH),
+    "book_torch_over_floor": (BOOK_TORCH, FLOOR),
+}
+
+
 def ratios(timings: dict) -> dict[str, float]:
-    """The ratios the targets are stated in, each a ratio of medians."""
-    m = {name: t["median_s"] for name, t in timings.items()}
+    """The ratios the targets are stated in: the median over the rounds of each round's ratio."""
     return {
-        "numpy_over_floor": m[NUMPY] / m[FLOOR],
-        "autograd_over_numpy": m[AUTOGRAD] / m[NUMPY],
-        "autograd_over_book_torch": m[AUTOGRAD] / m[BOOK_TORCH],
-        "book_torch_over_floor": m[BOOK_TORCH] / m[FLOOR],
+        name: float(np.median(np.divide(timings[top]["samples_s"], timings[bottom]["samples_s"])))
+        for name, (top, bottom) in RATIOS.items()
     }
+
+
+def ratio_spread(timings: dict) -> dict[str, list[float]]:
+    """The quartiles of each ratio over the rounds: round i's sample of one contender over the
+    other's. The rounds interleave the contenders, so a burst of load hits both sides of a ratio."""
+    spread = {}
+    for name, (top, bottom) in RATIOS.items():
+        per_round = np.divide(timings[top]["samples_s"], timings[bottom]["samples_s"])
+        spread[name] = [float(np.quantile(per_round, 0.25)), float(np.quantile(per_round, 0.75))]
+    return spread
 
 
 def machine(threads: int) -> dict[str, Any]:
@@ -338,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
                     "relative_error_vs_numpy": agreement,
                     "timings": timings,
                     "ratios": ratios(timings),
+                    "ratio_quartiles": ratio_spread(timings),
                 }
             )
             print(f"done: {label}", file=sys.stderr, flush=True)
@@ -354,7 +371,9 @@ def main(argv: list[str] | None = None) -> int:
         "results": results,
     }
     blas = ", ".join(f"{b['internal_api']} {b['version']} kernel {b['architecture']}" for b in info["numpy_blas"])
-    print(f"{info['cpu']}; {args.threads} threads; NumPy BLAS: {blas}; PyTorch BLAS: {info['torch_blas']}")
+    print(f"{info['cpu']}; {args.threads} thread(s) for every contender (NumPy BLAS: "
+          f"{[b['num_threads'] for b in info['numpy_blas']]}, PyTorch: {info['torch_num_threads']}); "
+          f"NumPy BLAS: {blas}; PyTorch BLAS: {info['torch_blas']}")
     print(f"medians of {args.rounds} interleaved rounds; load average before {info['load_average_before'][0]:.2f}")
     print(text_table(report))
     if not args.quick:
