@@ -16,6 +16,8 @@ from .activations_and_losses import (
     tanh_hidden_delta,
 )
 from .bias import bias_gradient
+from .dual import Dual, forward_mode_gradients
+from .engine import Value, adjoint_deltas, network_graph, reverse_mode_gradients
 from .general import backprop
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .hidden_layer import dL_dh, hidden_delta
@@ -25,7 +27,10 @@ from .output_layer import output_delta, weight_gradient
 from .update import gradient_step, train
 
 __all__ = [
+    "Dual",
     "Example",
+    "Value",
+    "adjoint_deltas",
     "backprop",
     "bias_gradient",
     "dL_dh",
@@ -34,17 +39,20 @@ __all__ = [
     "dtanh_da",
     "dy_da",
     "forward",
+    "forward_mode_gradients",
     "gradient_check",
     "gradient_step",
     "hidden_delta",
     "l2_loss",
     "loss_value",
+    "network_graph",
     "numerical_gradient",
     "output_delta",
     "pre_activation",
     "relative_error",
     "relu",
     "relu_hidden_delta",
+    "reverse_mode_gradients",
     "running_example",
     "sigmoid",
     "sigmoid_cross_entropy",
