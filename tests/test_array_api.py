@@ -157,6 +157,9 @@ NOT_ON_ARRAYS = {  # exported, but not a function of arrays that returns arrays
     "numerical_gradient", "relative_error", "gradient_check",  # NumPy float64 checkers (Chapter 10)
     "train",  # calls backprop and gradient_step, both covered; returns floats as well
     "forward", "backprop",  # covered by their own tests below
+    # Chapter 13's scalar engines: Python floats node by node, NumPy float64 gradients out
+    "Value", "Dual", "network_graph", "reverse_mode_gradients", "adjoint_deltas",
+    "forward_mode_gradients",
 }
 
 

@@ -448,7 +448,7 @@ WRONG_13 = [
     ("check_tanh_node", _tanh_with(lambda a, c: 1.0), "the local derivative is missing"),
     ("check_tanh_node", lambda a: float(np.tanh(a.data)), "must return a Value node, got float"),
     ("check_tanh_node", lambda a: bp.Value(float(np.tanh(a.data))), "FAILED on case 1"),  # no parent
-    ("check_backward", _assigning_backward, "add into p.grad (+=) instead of assigning"),
+    ("check_backward", _assigning_backward, "add into p.grad (+=), do not assign"),
     ("check_backward", _forward_order_backward, "reverse topological order"),
     ("check_backward", lambda root: None, "start the sweep with root.grad = 1"),
     ("check_deltas_from_graph", lambda w, b, x, t: bp.adjoint_deltas(w, b, x, t)[::-1], "reverse it"),

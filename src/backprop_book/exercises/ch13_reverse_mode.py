@@ -143,11 +143,11 @@ def check_backward(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | N
         cases.append(Case(label, (build, values), ("graph", "leaves"), expected, numeric, {"graph": shown}))
     hints = [
         (lambda build, v: _gradients(_assigning, build, v), "a node used twice gets one term per use: add "
-         "into p.grad (+=) instead of assigning it (13.1)"),
+         "into p.grad (+=), do not assign"),
         (lambda build, v: _gradients(_forwards, build, v), "visit the nodes in reverse topological order, "
-         "from the root back to the leaves, so each adjoint is complete before it is passed on"),
-        (lambda build, v: np.zeros(len(v)), "nothing reached the leaves: start the sweep with root.grad = 1, "
-         "the derivative of the root with respect to itself"),
+         "from the root to the leaves"),
+        (lambda build, v: np.zeros(len(v)), "nothing reached the leaves: start the sweep with "
+         "root.grad = 1"),
     ]
     wrapped = (lambda build, values: _gradients(fn, build, values)) if callable(fn) else fn
     return run("check_backward", wrapped, cases, reference="Value.backward", hints=hints, out=out)
@@ -190,8 +190,8 @@ def check_deltas_from_graph(fn: Callable, *, seed: int = 0,
     cases = [Case(label, (w, b, x, t), ("weights", "biases", "x", "t"), _book_deltas(w, b, x, t))
              for label, w, b, x, t in items]
     hints = [
-        (_activation_adjoints, "these are the adjoints of the activations h, dL/dh; a delta is the adjoint of "
-         "the pre-activation a, one node earlier (13.14)"),
+        (_activation_adjoints, "these are the adjoints of the activations h; delta is "
+         "the adjoint of a (13.14)"),
         (lambda w, b, x, t: adjoint_deltas(w, b, x, t)[::-1], "the list runs from the first layer to the "
          "output layer: reverse it"),
     ]
