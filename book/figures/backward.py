@@ -420,7 +420,7 @@ def recursion_svg(delta_next, W_next, h, delta, *, layer: int = 1, ident: str = 
                      + _text(xs["next"], y + RADIUS + 13, _fmt(delta_next[k], 4), 12, extra=f' fill="{hue}"'))
     for name, x in ((f"δ{f'({layer})'.translate(SUP)}", xs["delta"]), ("× slope", xs["slope"]),
                     ("sum of the votes", xs["sum"]), (f"δ{f'({layer + 1})'.translate(SUP)}", xs["next"])):
-        parts.append(_text(x, height - 14, escape(name), 12, extra=' fill-opacity="0.75"'))
+        parts.append(_text(x, height - 14, escape(name), 14, extra=' fill-opacity="0.75"'))
     parts.append("</svg>")
     return "".join(parts)
 
