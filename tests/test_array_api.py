@@ -158,6 +158,9 @@ NOT_ON_ARRAYS = {  # exported, but not a function of arrays that returns arrays
     "train",  # calls backprop and gradient_step, both covered; returns floats as well
     "forward", "backprop",  # covered by their own tests below
     "network_loss", "numerical_backprop",  # take a whole network, like backprop
+    # Chapter 13's scalar engines: Python floats node by node, NumPy float64 gradients out
+    "Value", "Dual", "network_graph", "reverse_mode_gradients", "adjoint_deltas",
+    "forward_mode_gradients",
 }
 
 

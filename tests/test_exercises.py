@@ -336,7 +336,7 @@ def exec_blocks(path):
 
 
 def test_every_chapter_has_exercises():
-    assert [p.name[:2] for p in EXERCISES] == [f"{n:02d}" for n in range(1, 13)]
+    assert [p.name[:2] for p in EXERCISES] == [f"{n:02d}" for n in range(1, 14)]
     for path in EXERCISES:
         text = path.read_text(encoding="utf-8")
         assert text.startswith("## Exercises\n")
@@ -378,3 +378,105 @@ def test_a_solution_that_fails_its_checker_fails_its_block(path, monkeypatch):
     for attrs, code in solutions:
         with pytest.raises(AssertionError):
             exec(compile(code, attrs["id"], "exec"), {"print": lambda *a, **k: None})
+
+
+# ------------------------------------------------ Chapter 13: the engine's checkers
+
+
+def reader_backward(root):
+    """A reader's sweep (13.1), written without Value.backward."""
+    order = root.topological_order()
+    root.grad = 1.0
+    for v in reversed(order):
+        for parent, local in zip(v.parents, v.local):
+            parent.grad += v.grad * local
+
+
+def reader_deltas(weights, biases, x, t):
+    graph = bp.network_graph(weights, biases, x, t)
+    graph.loss.backward()
+    deltas = [np.array([[a.grad for a in row] for row in layer]) for layer in graph.pre_activations]
+    return deltas if np.ndim(x) == 2 else [d[0] for d in deltas]
+
+
+def reader_tanh(a):
+    c = (np.exp(2 * a.data) - 1) / (np.exp(2 * a.data) + 1)
+    return bp.Value(float(c), parents=(a,), local=(float(1 - c * c),))
+
+
+CORRECT.update({
+    "check_tanh_node": reader_tanh,
+    "check_backward": reader_backward,
+    "check_deltas_from_graph": reader_deltas,
+})
+
+
+def _assigning_backward(root):
+    root.grad = 1.0
+    for v in reversed(root.topological_order()):
+        for parent, local in zip(v.parents, v.local):
+            parent.grad = v.grad * local
+
+
+def _forward_order_backward(root):
+    root.grad = 1.0
+    for v in root.topological_order():
+        for parent, local in zip(v.parents, v.local):
+            parent.grad += v.grad * local
+
+
+def _tanh_with(local):
+    def node(a):
+        c = float(np.tanh(a.data))
+        return bp.Value(c, parents=(a,), local=(local(a.data, c),))
+
+    return node
+
+
+WRONG_13 = [
+    ("check_tanh_node", _tanh_with(lambda a, c: 1 - a * a), "not 1 - a^2"),
+    ("check_tanh_node", _tanh_with(lambda a, c: c * (1 - c)), "the sigmoid's slope"),
+    ("check_tanh_node", _tanh_with(lambda a, c: 1.0), "the local derivative is missing"),
+    ("check_tanh_node", lambda a: float(np.tanh(a.data)), "must return a Value node, got float"),
+    ("check_tanh_node", lambda a: bp.Value(float(np.tanh(a.data))), "FAILED on case 1"),  # no parent
+    ("check_backward", _assigning_backward, "add into p.grad (+=), do not assign"),
+    ("check_backward", _forward_order_backward, "reverse topological order"),
+    ("check_backward", lambda root: None, "start the sweep with root.grad = 1"),
+    ("check_deltas_from_graph", lambda w, b, x, t: bp.adjoint_deltas(w, b, x, t)[::-1], "reverse it"),
+    ("check_deltas_from_graph", lambda w, b, x, t: [np.asarray(d) for d in _activation_adjoints(w, b, x, t)],
+     "adjoints of the activations h"),
+]
+
+
+def _activation_adjoints(weights, biases, x, t):
+    graph = bp.network_graph(weights, biases, x, t)
+    graph.loss.backward()
+    grads = [np.array([[v.grad for v in row] for row in layer]) for layer in graph.activations[1:]]
+    return grads if np.ndim(x) == 2 else [g[0] for g in grads]
+
+
+@pytest.mark.parametrize("name, answer, phrase", WRONG_13, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(WRONG_13)])
+def test_a_wrong_engine_answer_fails_with_a_report(name, answer, phrase, capsys):
+    verdict = getattr(ex, name)(answer)
+    out = capsys.readouterr().out
+    assert not verdict and 1 <= verdict.cases <= verdict.total
+    assert re.match(rf"{name}: FAILED on case {verdict.cases} of {verdict.total} \(", out)
+    assert phrase in out, out
+
+
+def test_the_backward_checker_catches_assigning_on_the_first_reused_node():
+    verdict = ex.check_backward(_assigning_backward, out=None)
+    assert verdict.cases == 1 and "x * x" in verdict.report
+    assert "expected: [6.]" in verdict.report and "got:      [3.]" in verdict.report
+
+
+def test_a_graph_the_reader_changes_cannot_change_the_next_case():
+    """Each case builds a fresh graph, so a sweep that leaves grads behind fails on its own."""
+    seen = []
+
+    def sweep_and_remember(root):
+        reader_backward(root)
+        seen.append(root)  # kept alive, so no two can share an id
+
+    assert ex.check_backward(sweep_and_remember, out=None)
+    assert len({id(r) for r in seen}) == len(seen) == 4

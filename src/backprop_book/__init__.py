@@ -16,6 +16,8 @@ from .activations_and_losses import (
 )
 from .bias import bias_gradient
 from .choices import loss_value
+from .dual import Dual, forward_mode_gradients
+from .engine import Value, adjoint_deltas, network_graph, reverse_mode_gradients
 from .general import backprop
 from .gradcheck import (
     gradient_check,
@@ -30,7 +32,10 @@ from .output_layer import output_delta, weight_gradient
 from .update import gradient_step, train
 
 __all__ = [
+    "Dual",
     "Example",
+    "Value",
+    "adjoint_deltas",
     "backprop",
     "bias_gradient",
     "dL_dh",
@@ -39,6 +44,7 @@ __all__ = [
     "dtanh_da",
     "dy_da",
     "forward",
+    "forward_mode_gradients",
     "gradient_check",
     "gradient_step",
     "hidden_delta",
@@ -46,12 +52,14 @@ __all__ = [
     "loss_value",
     "network_loss",
     "numerical_backprop",
+    "network_graph",
     "numerical_gradient",
     "output_delta",
     "pre_activation",
     "relative_error",
     "relu",
     "relu_hidden_delta",
+    "reverse_mode_gradients",
     "running_example",
     "sigmoid",
     "sigmoid_cross_entropy",

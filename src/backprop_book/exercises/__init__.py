@@ -66,14 +66,17 @@ from .ch11_activations_and_losses import (
     check_softmax_cross_entropy_delta,
 )
 from .ch12_performance import check_multiply_adds
+from .ch13_reverse_mode import check_backward, check_deltas_from_graph, check_tanh_node
 from .runner import Verdict
 
 __all__ = [
     "Verdict",
     "check_backprop",
+    "check_backward",
     "check_bias_gradient",
     "check_dL_dh",
     "check_dL_dy",
+    "check_deltas_from_graph",
     "check_drelu_da",
     "check_dtanh_da",
     "check_dy_da",
@@ -91,6 +94,7 @@ __all__ = [
     "check_sigmoid_prime",
     "check_softmax",
     "check_softmax_cross_entropy_delta",
+    "check_tanh_node",
     "check_train",
     "check_weight_gradient",
 ]
