@@ -29,8 +29,13 @@ def expand_snippets(text: str, depth: int = 0) -> str:
     return "\n".join(out)
 
 
-def exec_blocks(markdown: str) -> list[dict]:
-    """Each ``exec="on"`` fence of a page (snippets expanded): its options and its ``code``."""
+def fences(markdown: str) -> list[dict]:
+    """Every fenced block of a page (snippets expanded), in page order.
+
+    Each is a dict of the fence's ``key=value`` options, its language as ``"lang"`` (the
+    first word of the info string, ``""`` if none) and its ``code`` (for an executed block,
+    without the lines markdown-exec hides, as a reader sees it).
+    """
     blocks, lines, i = [], expand_snippets(markdown).splitlines(), 0
     while i < len(lines):
         opening = FENCE.match(lines[i])
@@ -46,8 +51,20 @@ def exec_blocks(markdown: str) -> list[dict]:
             body.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
             i += 1
         i += 1
-        attrs = {k: v.strip("\"'") for k, v in ATTR.findall(opening["info"])}
-        if attrs.get("exec", "").lower() in ON:
-            attrs["code"] = "\n".join(b for b in body if HIDE not in b)
-            blocks.append(attrs)
+        info = opening["info"].strip()
+        attrs = {k: v.strip("\"'") for k, v in ATTR.findall(info)}
+        first = info.split()[0] if info.split() else ""
+        attrs["lang"] = "" if "=" in first else first.lstrip(".{")
+        executed = attrs.get("exec", "").lower() in ON
+        attrs["code"] = "\n".join(b for b in body if not (executed and HIDE in b))
+        blocks.append(attrs)
     return blocks
+
+
+def exec_blocks(markdown: str) -> list[dict]:
+    """Each ``exec="on"`` fence of a page (snippets expanded): its options and its ``code``."""
+    return [
+        {k: v for k, v in b.items() if k != "lang"}
+        for b in fences(markdown)
+        if b.get("exec", "").lower() in ON
+    ]
