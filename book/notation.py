@@ -99,23 +99,26 @@ def evaluate(symbol: Symbol) -> list:
 
 def _shape(value) -> str:
     if isinstance(value, (list, tuple)):
-        return "list of " + str(len(value))
+        return f"a list of {len(value)}"
     shape = np.shape(value)
-    return f"`{shape}`" if shape else "number"
+    if shape:
+        return f"shape `{shape}`"
+    number = float(value)
+    return f"`{int(number)}`" if number.is_integer() else f"`{number:.4f}`"
 
 
 def notation_table() -> str:
     """Chapter 2's table: symbol, meaning, code on the running example, and what that is.
 
     >>> print(notation_table().splitlines()[2])
-    | $L$ | the loss, a number, and nothing else | `l2_loss(y, t)` | number |
+    | $L$ | the loss, a number, and nothing else | `l2_loss(y, t)` | `0.2227` |
     """
     rows = []
     for symbol in SYMBOLS:
         what = ", ".join(_shape(v) for v in evaluate(symbol)) if symbol.code else ""
         code = f"`{symbol.code}`" if symbol.code else ""
         rows.append([symbol.tex, symbol.meaning, code, what])
-    return md_table(["symbol", "meaning", "in code", "running example"], rows)
+    return md_table(["symbol", "meaning", "in code", "running example ($l = 1$)"], rows)
 
 
 # ----------------------------------------------------------- the letters the book rules out
