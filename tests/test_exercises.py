@@ -472,3 +472,26 @@ def test_the_weight_decay_checkers_numbers_are_the_decayed_losss_slopes():
     numeric = bp.numerical_gradient(decayed, w[0])
     analytic = CORRECT["check_weight_decay_gradients"](w, b, x, t, lam)[0][0]
     assert bp.relative_error(analytic, numeric) < 1e-7
+
+
+# ------------------------------------------------- Chapter 5's softplus checker (issue 11)
+
+CORRECT["check_softplus_hidden_delta"] = lambda d, u, h: (d @ u.T) * (1 - np.exp(-h))
+
+
+def test_the_softplus_checker_passes_an_answer_written_from_the_sigmoid():
+    """sigma(a) with a recovered from h = log(1 + e^a): the same slope by another road."""
+    def from_a(delta, u, h):
+        a = np.log(np.expm1(h))  # softplus inverted
+        return (delta @ u.T) * bp.sigmoid(a)
+    assert ex.check_softplus_hidden_delta(from_a, out=None)
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    (lambda d, u, h: bp.hidden_delta(d, u, h), "h(1 - h) is the sigmoid's slope"),
+    (lambda d, u, h: (d @ u.T) * bp.sigmoid(h), "sigmoid(h) takes the slope at h"),
+    (lambda d, u, h: d @ u.T, "the delta also needs the unit's slope"),
+])
+def test_the_softplus_checker_names_the_mistake(answer, phrase):
+    verdict = ex.check_softplus_hidden_delta(answer, out=None)
+    assert not verdict and phrase in verdict.report, verdict.report

@@ -52,7 +52,7 @@ from .ch04_output_layer import (
     check_output_delta,
     check_weight_gradient,
 )
-from .ch05_hidden_layer import check_dL_dh, check_hidden_delta
+from .ch05_hidden_layer import check_dL_dh, check_hidden_delta, check_softplus_hidden_delta
 from .ch06_generalization import (
     check_backprop,
     check_shared_weight_gradient,
@@ -98,6 +98,7 @@ __all__ = [
     "check_skip_hidden_delta",
     "check_softmax",
     "check_softmax_cross_entropy_delta",
+    "check_softplus_hidden_delta",
     "check_train",
     "check_weight_decay_gradients",
     "check_weight_gradient",
