@@ -78,7 +78,7 @@ def expand_snippets(text: str) -> str:
 
 
 def exec_blocks(markdown: str) -> list[dict]:
-    """Each ``exec="on"`` fence of a page, snippets expanded, in page order.
+    """Each ``exec="on"`` fence of a page, snippets expanded, in page order (see :func:`fences`).
 
     A block is its fence's attributes (``id``, ``session``, ``source``, ...) plus
     ``code`` (dedented, ``# markdown-exec: hide`` lines dropped), ``file`` (the
@@ -103,6 +103,19 @@ def exec_blocks(markdown: str) -> list[dict]:
     ... ```'''
     >>> [(b["id"], b["line"], b["code"], b["shown"], b["solution"]) for b in exec_blocks(page)]
     [('ch04-setup', 3, 'x = 1', False, False), ('ch04-ex', 9, 'print(x)', True, True)]
+    """
+    return [{k: v for k, v in b.items() if k != "lang"} for b in fences(markdown) if b["executed"]]
+
+
+def fences(markdown: str) -> list[dict]:
+    """Every fenced block of a page, snippets expanded, in page order, executed or not.
+
+    Each carries what :func:`exec_blocks` gives an executed one, plus ``lang`` (the
+    first word of the info string, ``""`` if none) and ``executed``.
+
+    >>> page = "```python\\nprint(1)\\n```\\n```text\\nout\\n```"
+    >>> [(b["lang"], b["executed"], b["code"]) for b in fences(page)]
+    [('python', False, 'print(1)'), ('text', False, 'out')]
     """
     blocks, lines, i = [], _lines(markdown), 0
     details: list[tuple[int, str]] = []  # open collapsible admonitions: (indent, title)
@@ -129,16 +142,20 @@ def exec_blocks(markdown: str) -> list[dict]:
             body.append(line[len(indent):] if line.startswith(indent) else line)
             i += 1
         i += 1
-        attrs = {k: v.strip("\"'") for k, v in ATTR.findall(opening["info"])}
-        if attrs.get("exec", "").lower() in ON:
-            attrs["code"] = "\n".join(b for b in body if HIDE not in b)
-            attrs.update(
-                file=origin,
-                line=number,
-                shown=attrs.get("source", "").lower() not in OFF,
-                solution=any(title == SOLUTION for _, title in details),
-            )
-            blocks.append(attrs)
+        info = opening["info"].strip()
+        attrs = {k: v.strip("\"'") for k, v in ATTR.findall(info)}
+        first = info.split()[0] if info.split() else ""
+        executed = attrs.get("exec", "").lower() in ON
+        attrs["code"] = "\n".join(b for b in body if not (executed and HIDE in b))
+        attrs.update(
+            lang="" if "=" in first else first.lstrip(".{"),
+            executed=executed,
+            file=origin,
+            line=number,
+            shown=attrs.get("source", "").lower() not in OFF,
+            solution=any(title == SOLUTION for _, title in details),
+        )
+        blocks.append(attrs)
     return blocks
 
 

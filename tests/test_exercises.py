@@ -480,3 +480,109 @@ def test_a_graph_the_reader_changes_cannot_change_the_next_case():
 
     assert ex.check_backward(sweep_and_remember, out=None)
     assert len({id(r) for r in seen}) == len(seen) == 4
+# ------------------------------------------------- Chapter 6's new checkers (issue 11)
+# Appended: the new checkers' correct answers join CORRECT, so the common tests above
+# (the book's answer passes, a crash is reported, seeds are stable ...) cover them too.
+
+CORRECT.update({
+    "check_weight_decay_gradients": lambda w, b, x, t, lam: (
+        [g + lam * W for g, W in zip(bp.backprop(w, b, x, t)[0], w)], bp.backprop(w, b, x, t)[1]),
+    "check_shared_weight_gradient": lambda w, b1, b2, x, t: sum(bp.backprop([w, w], [b1, b2], x, t)[0]),
+    "check_skip_hidden_delta": lambda d2, w2, d3, v, h1: (d2 @ w2.T + d3 @ v.T) * h1 * (1 - h1),
+})
+
+
+def _sigmoid_net_loss(weights, biases, x, t):
+    h = np.asarray(x, dtype=float)
+    for w, b in zip(weights, biases):
+        h = 1 / (1 + np.exp(-(h @ w + b)))
+    return 0.5 * np.sum((h - t) ** 2)
+
+
+def _reader_weight_decay(weights, biases, x, t, lam):
+    """A reader's answer that never calls the book: its own loop plus the decay term."""
+    wg, bg = reader_backprop(weights, biases, x, t)
+    return [g + lam * w for g, w in zip(wg, weights)], bg
+
+
+def _reader_shared(w, b1, b2, x, t):
+    """Unrolled by hand: the two uses of w, each input times its delta, added."""
+    h = 1 / (1 + np.exp(-(x @ w + b1)))
+    y = 1 / (1 + np.exp(-(h @ w + b2)))
+    d2 = (y - t) * y * (1 - y)
+    d1 = (d2 @ w.T) * h * (1 - h)
+    outer = (lambda a, d: np.outer(a, d)) if np.ndim(x) == 1 else (lambda a, d: a.T @ d)
+    return outer(x, d1) + outer(h, d2)
+
+
+@pytest.mark.parametrize("name, answer", [
+    ("check_weight_decay_gradients", _reader_weight_decay),
+    ("check_shared_weight_gradient", _reader_shared),
+    ("check_skip_hidden_delta", lambda d2, w2, d3, v, h1: np.einsum(
+        "...k,jk->...j", d2, w2) * h1 * (1 - h1) + np.einsum("...m,jm->...j", d3, v) * h1 * (1 - h1)),
+])
+def test_chapter_6s_new_checkers_pass_an_independent_answer(name, answer):
+    assert getattr(ex, name)(answer, out=None)
+
+
+@pytest.mark.parametrize("name, answer, phrase", [
+    ("check_weight_decay_gradients", lambda w, b, x, t, lam: bp.backprop(w, b, x, t),
+     "each weight gradient gains lam * W"),
+    ("check_weight_decay_gradients", lambda w, b, x, t, lam: (
+        [g + lam * W for g, W in zip(bp.backprop(w, b, x, t)[0], w)],
+        [g + lam * c for g, c in zip(bp.backprop(w, b, x, t)[1], b)]), "the biases are not decayed"),
+    ("check_weight_decay_gradients", lambda w, b, x, t, lam: (
+        [g + lam / 2 * W for g, W in zip(bp.backprop(w, b, x, t)[0], w)], bp.backprop(w, b, x, t)[1]),
+     "the 2 of the square cancels the 1/2"),
+    ("check_shared_weight_gradient", lambda w, b1, b2, x, t: bp.backprop([w, w], [b1, b2], x, t)[0][0],
+     "only the first layer's gradient"),
+    ("check_shared_weight_gradient", lambda w, b1, b2, x, t: bp.backprop([w, w], [b1, b2], x, t)[0][1],
+     "only the second layer's gradient"),
+    ("check_shared_weight_gradient", lambda w, b1, b2, x, t: sum(
+        bp.backprop([w, w], [b1, b2], x, t)[0]) / 2, "off by the same factor, 0.5"),
+    ("check_skip_hidden_delta", lambda d2, w2, d3, v, h1: bp.hidden_delta(d2, w2, h1),
+     "the skip path is missing"),
+    ("check_skip_hidden_delta", lambda d2, w2, d3, v, h1: bp.hidden_delta(d3, v, h1), "only the skip path"),
+    ("check_skip_hidden_delta", lambda d2, w2, d3, v, h1: d2 @ w2.T + d3 @ v.T, "needs the slope h1 (1 - h1)"),
+])
+def test_chapter_6s_new_checkers_name_the_mistake(name, answer, phrase):
+    verdict = getattr(ex, name)(answer, out=None)
+    assert not verdict
+    assert phrase in verdict.report, verdict.report
+
+
+def test_the_weight_decay_checkers_numbers_are_the_decayed_losss_slopes():
+    """The expected answers themselves, against central differences of an independent loss."""
+    rng = np.random.default_rng(3)
+    w, b = [rng.normal(size=(2, 3)), rng.normal(size=(3, 2))], [rng.normal(size=3), rng.normal(size=2)]
+    x, t, lam = rng.normal(size=(4, 2)), rng.uniform(size=(4, 2)), 0.3
+
+    def decayed(v):
+        return _sigmoid_net_loss([v, w[1]], b, x, t) + lam / 2 * (np.sum(v * v) + np.sum(w[1] ** 2))
+
+    numeric = bp.numerical_gradient(decayed, w[0])
+    analytic = CORRECT["check_weight_decay_gradients"](w, b, x, t, lam)[0][0]
+    assert bp.relative_error(analytic, numeric) < 1e-7
+
+
+# ------------------------------------------------- Chapter 5's softplus checker (issue 11)
+
+CORRECT["check_softplus_hidden_delta"] = lambda d, u, h: (d @ u.T) * (1 - np.exp(-h))
+
+
+def test_the_softplus_checker_passes_an_answer_written_from_the_sigmoid():
+    """sigma(a) with a recovered from h = log(1 + e^a): the same slope by another road."""
+    def from_a(delta, u, h):
+        a = np.log(np.expm1(h))  # softplus inverted
+        return (delta @ u.T) * bp.sigmoid(a)
+    assert ex.check_softplus_hidden_delta(from_a, out=None)
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    (lambda d, u, h: bp.hidden_delta(d, u, h), "h(1 - h) is the sigmoid's slope"),
+    (lambda d, u, h: (d @ u.T) * bp.sigmoid(h), "sigmoid(h) takes the slope at h"),
+    (lambda d, u, h: d @ u.T, "the delta also needs the unit's slope"),
+])
+def test_the_softplus_checker_names_the_mistake(answer, phrase):
+    verdict = ex.check_softplus_hidden_delta(answer, out=None)
+    assert not verdict and phrase in verdict.report, verdict.report

@@ -57,7 +57,8 @@ def sigmoid(a: Any) -> Any:
 def dy_da(y: Any) -> Any:
     r"""Derivative of a sigmoid unit's output with respect to its pre-activation, from the output.
 
-    $$ \frac{\partial y_j}{\partial a_j} = \sigma(a_j)\bigl(1 - \sigma(a_j)\bigr) = y_j (1 - y_j) $$
+    $$ \frac{\partial y_k}{\partial a^{(2)}_k} = \sigma\bigl(a^{(2)}_k\bigr)\bigl(1 - \sigma\bigl(a^{(2)}_k\bigr)\bigr)
+       = y_k (1 - y_k) $$
 
     Equation (4.3); the same factor for a hidden unit, $h_j(1 - h_j)$, is
     Equation (5.2)'s last term. It takes the *activation* $y = \sigma(a)$, not

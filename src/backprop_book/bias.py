@@ -13,19 +13,19 @@ def bias_gradient(delta: Any) -> Any:
 
     $$ \frac{\partial L}{\partial b_j} = \frac{\partial L}{\partial a_j}
        \frac{\partial a_j}{\partial b_j} = \delta_j \cdot 1, \qquad
-       \nabla_{\mathbf{b}} L = \sum_n \boldsymbol{\delta}_n $$
+       \nabla_{\mathbf{b}^{(l)}} L = \sum_{s=1}^{N} \boldsymbol{\delta}^{(l)}_s $$
 
     Equation (7.1). A bias is a weight whose input is always 1, so Equation
-    (4.5) with $h_i = 1$ gives it; over a batch the samples' deltas add up.
+    (4.5) with $h_j = 1$ gives it; over a batch of $N$ samples their deltas add up.
 
     Parameters
     ----------
-    delta : array, shape (k,) or (n, k)
+    delta : array, shape (n_l,) or (N, n_l)
         The layer's deltas.
 
     Returns
     -------
-    array, shape (k,)
+    array, shape (n_l,)
         A new array (never ``delta`` itself).
 
     Examples

@@ -144,7 +144,7 @@ def loss_value(a: Any, t: Any, *, output: str = "sigmoid", loss: str = "l2") -> 
 
     Parameters
     ----------
-    a : array, shape (k,) or (n, k)
+    a : array, shape (k,) or (N, k)
         Pre-activations of the output layer.
     t : array, same shape as ``a``
         Targets.

@@ -23,7 +23,7 @@ def backprop(
 ) -> tuple[list[Any], list[Any]]:
     r"""Every weight and bias gradient of a sigmoid network under the L2 loss.
 
-    $$ \boldsymbol{\delta}^{(L)} = (\mathbf{y} - \mathbf{t}) \odot \mathbf{y} \odot (1 - \mathbf{y}), \quad
+    $$ \boldsymbol{\delta}^{(D)} = (\mathbf{y} - \mathbf{t}) \odot \mathbf{y} \odot (1 - \mathbf{y}), \quad
        \boldsymbol{\delta}^{(l)} = \bigl(\boldsymbol{\delta}^{(l+1)} \mathbf{W}^{(l+1)\top}\bigr)
            \odot \mathbf{h}^{(l)} \odot (1 - \mathbf{h}^{(l)}), \quad
        \frac{\partial L}{\partial w^{(l)}_{ij}} = \delta^{(l)}_j h^{(l-1)}_i $$
@@ -41,13 +41,12 @@ def backprop(
 
     Parameters
     ----------
-    weights : list of arrays
-        ``weights[l]`` has shape (n_l, n_(l+1)).
-    biases : list of arrays
-        ``biases[l]`` has shape (n_(l+1),).
-    x : array, shape (n_0,) or (batch, n_0)
-        Inputs.
-    t : array, shape (n_L,) or (batch, n_L)
+    weights, biases : lists of D arrays
+        The network, as for ``forward``: $\mathbf{W}^{(l)}$ and $\mathbf{b}^{(l)}$ are
+        ``weights[l - 1]`` and ``biases[l - 1]``.
+    x : array, shape (n_0,) or (N, n_0)
+        Inputs, one row per sample.
+    t : array, shape (n_D,) or (N, n_D)
         Targets.
     hidden : str
         Activation of every hidden layer: a name of :data:`backprop_book.choices.HIDDEN`.

@@ -20,14 +20,14 @@ def dL_dh(delta: Any, u: Any) -> Any:
 
     Parameters
     ----------
-    delta : array, shape (k,) or (n, k)
-        Deltas of the next layer.
-    u : array, shape (j, k)
-        Weights from this layer to the next.
+    delta : array, shape (n_D,) or (N, n_D)
+        Deltas $\delta_k$ of the next layer.
+    u : array, shape (n_1, n_D)
+        Weights $u_{jk}$ from this layer to the next.
 
     Returns
     -------
-    array, shape (j,) or (n, j)
+    array, shape (n_1,) or (N, n_1)
         $\partial L / \partial h_j$ for every hidden unit (and sample).
 
     Examples
@@ -54,12 +54,12 @@ def hidden_delta(delta: Any, u: Any, h: Any) -> Any:
 
     Parameters
     ----------
-    delta : array, shape (k,) or (n, k)
-        Deltas of the next layer.
-    u : array, shape (j, k)
-        Weights from this layer to the next.
-    h : array, shape (j,) or (n, j)
-        This layer's activations.
+    delta : array, shape (n_{l+1},) or (N, n_{l+1})
+        Deltas $\delta_k$ of the next layer, $\boldsymbol{\delta}^{(l+1)}$.
+    u : array, shape (n_l, n_{l+1})
+        Weights $u_{jk}$ from this layer to the next, $\mathbf{W}^{(l+1)}$.
+    h : array, shape (n_l,) or (N, n_l)
+        This layer's activations $h_j$, $\mathbf{h}^{(l)}$.
 
     Returns
     -------

@@ -11,17 +11,17 @@ from . import _checks
 def l2_loss(y: Any, t: Any) -> Any:
     r"""Half the squared distance between outputs and targets.
 
-    $$ L = \frac{1}{2} \sum_i (y_i - t_i)^2 $$
+    $$ L = \frac{1}{2} \sum_k (y_k - t_k)^2 $$
 
     Equation (3.1). For a batch the sum runs over every sample and every output,
     so a batch's loss is the sum of its samples' losses.
 
     Parameters
     ----------
-    y : array, shape (k,) or (n, k)
-        Network outputs.
+    y : array, shape (n_D,) or (N, n_D)
+        Network outputs $y_k$ (one row per sample).
     t : array, same shape as ``y``
-        Targets.
+        Targets $t_k$.
 
     Returns
     -------
@@ -56,7 +56,7 @@ def l2_loss(y: Any, t: Any) -> Any:
 def dL_dy(y: Any, t: Any) -> Any:
     r"""Derivative of the L2 loss with respect to each output.
 
-    $$ \frac{\partial L}{\partial y_j} = y_j - t_j $$
+    $$ \frac{\partial L}{\partial y_k} = y_k - t_k $$
 
     Equation (4.2). The one-half in the loss cancels the 2 from the square.
     For an identity output unit ($y = a$, slope 1) it is the whole output
@@ -64,10 +64,10 @@ def dL_dy(y: Any, t: Any) -> Any:
 
     Parameters
     ----------
-    y : array, shape (k,) or (n, k)
-        Network outputs.
+    y : array, shape (n_D,) or (N, n_D)
+        Network outputs $y_k$ (one row per sample).
     t : array, same shape as ``y``
-        Targets.
+        Targets $t_k$.
 
     Returns
     -------

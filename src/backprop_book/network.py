@@ -59,10 +59,10 @@ def pre_activation(x: Any, w: Any, b: Any) -> Any:
 
     Parameters
     ----------
-    x : array, shape (n_in,) or (batch, n_in)
-        The layer's inputs.
+    x : array, shape (n_in,) or (N, n_in)
+        The layer's inputs, one row per sample.
     w : array, shape (n_in, n_out)
-        ``w[i, j]`` joins input unit i to unit j.
+        ``w[i - 1, j - 1]`` is $w_{ij}$, joining input unit $i$ to unit $j$.
     b : array, shape (n_out,)
         Biases.
 
@@ -102,12 +102,12 @@ def forward(
 
     Parameters
     ----------
-    weights : list of arrays
-        ``weights[l]`` has shape (n_l, n_(l+1)).
-    biases : list of arrays
-        ``biases[l]`` has shape (n_(l+1),).
-    x : array, shape (n_0,) or (batch, n_0)
-        Inputs.
+    weights : list of D arrays
+        ``weights[l - 1]`` is $\mathbf{W}^{(l)}$, of shape (n_{l-1}, n_l).
+    biases : list of D arrays
+        ``biases[l - 1]`` is $\mathbf{b}^{(l)}$, of shape (n_l,).
+    x : array, shape (n_0,) or (N, n_0)
+        Inputs, one row per sample.
     hidden : str
         Activation of every hidden layer, a name of :data:`backprop_book.choices.HIDDEN`
         (Chapter 11); the source's is the sigmoid.
@@ -117,7 +117,8 @@ def forward(
     Returns
     -------
     list of arrays
-        ``[x, h, ..., y]``: the input, each hidden layer's activation and the output.
+        ``[x, h, ..., y]``, that is $[\mathbf{h}^{(0)}, \dots, \mathbf{h}^{(D)}]$: the input,
+        each hidden layer's activation and the output.
 
     Raises
     ------

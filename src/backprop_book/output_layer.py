@@ -13,24 +13,24 @@ from .loss import dL_dy
 def output_delta(y: Any, t: Any) -> Any:
     r"""The error signal of a sigmoid output unit under the L2 loss.
 
-    $$ \delta_j = \frac{\partial L}{\partial y_j}\frac{\partial y_j}{\partial a^{(2)}_j}
-                = (y_j - t_j)\, y_j (1 - y_j) $$
+    $$ \delta_k = \frac{\partial L}{\partial y_k}\frac{\partial y_k}{\partial a^{(2)}_k}
+                = (y_k - t_k)\, y_k (1 - y_k) $$
 
     Equation (4.4): the product of Equations (4.2) and (4.3). It is
-    $\partial L / \partial a^{(2)}_j$, the loss's sensitivity to the unit's
+    $\partial L / \partial a^{(2)}_k$, the loss's sensitivity to output $k$'s
     pre-activation.
 
     Parameters
     ----------
-    y : array, shape (k,) or (n, k)
-        Outputs.
+    y : array, shape (n_D,) or (N, n_D)
+        Outputs $y_k$ (one row per sample).
     t : array, same shape as ``y``
         Targets.
 
     Returns
     -------
     array, same shape as ``y``
-        $\delta$ for every output unit (and sample).
+        $\delta_k$ for every output $k$ (and sample).
 
     Examples
     --------
@@ -50,25 +50,27 @@ def output_delta(y: Any, t: Any) -> Any:
 def weight_gradient(inputs: Any, delta: Any) -> Any:
     r"""Gradient of the loss with respect to a weight matrix: input times delta.
 
-    $$ \frac{\partial L}{\partial u_{ij}} = \delta_j h_i, \qquad
+    $$ \frac{\partial L}{\partial u_{jk}} = \delta_k h_j, \qquad
        \frac{\partial L}{\partial w_{ij}} = \delta_j x_i, \qquad
-       \nabla_{\mathbf{W}} L = \mathbf{X}^\top \boldsymbol{\Delta} $$
+       \nabla_{\mathbf{W}^{(l)}} L = \mathbf{H}^{(l-1)\top} \boldsymbol{\Delta}^{(l)} $$
 
-    Equation (4.5) for $u$ (``inputs`` = $h$), Equation (5.3) for $w$
-    (``inputs`` = $x$) and Equation (6.2) for a batch: one function, because
-    $\partial a_j / \partial w_{ij}$ is the input $x_i$ in every layer.
+    Equation (4.5) for $\mathbf{u}$ (``inputs`` = $\mathbf{h}$), Equation (5.3)
+    for $\mathbf{w}$ (``inputs`` = $\mathbf{x}$) and Equation (6.2) for any
+    layer and a batch: one function, because a pre-activation's slope with
+    respect to a weight is the input at the weight's tail in every layer.
 
     Parameters
     ----------
-    inputs : array, shape (n_in,) or (batch, n_in)
-        What the layer received: $x$, $h$, ...
-    delta : array, shape (n_out,) or (batch, n_out)
+    inputs : array, shape (n_in,) or (N, n_in)
+        What the layer received: $\mathbf{x}$, $\mathbf{h}$, ... ($\mathbf{h}^{(l-1)}$).
+    delta : array, shape (n_out,) or (N, n_out)
         The layer's deltas, with the same batch size as ``inputs``.
 
     Returns
     -------
     array, shape (n_in, n_out)
-        The outer product $x_i \delta_j$, summed over the batch.
+        The outer product of input and delta (entry $(i, j)$ is $h^{(l-1)}_i \delta^{(l)}_j$),
+        summed over the batch.
 
     Examples
     --------

@@ -14,7 +14,7 @@ def gradient_step(param: Any, grad: Any, lr: float) -> Any:
     r"""One step of gradient descent: move against the gradient.
 
     $$ \mathbf{u} \leftarrow \mathbf{u} - \eta \nabla_{\mathbf{u}} L, \qquad
-       u_{ij} \leftarrow u_{ij} - \eta\, \delta_j h_i $$
+       u_{jk} \leftarrow u_{jk} - \eta\, \delta_k h_j $$
 
     Equation (4.1). Returns new arrays; ``param`` is left as it was.
 
@@ -73,15 +73,16 @@ def train(
 ) -> tuple[list[Any], list[Any], list[float]]:
     r"""Full-batch gradient descent: backpropagate, step, repeat.
 
-    $$ \boldsymbol{\theta}_{s+1} = \boldsymbol{\theta}_s - \eta\, \nabla_{\boldsymbol{\theta}} L(\boldsymbol{\theta}_s) $$
+    $$ \boldsymbol{\theta}_{\tau+1} = \boldsymbol{\theta}_\tau - \eta\, \nabla_{\boldsymbol{\theta}} L(\boldsymbol{\theta}_\tau) $$
 
-    Equation (9.1), where $\boldsymbol{\theta}$ is every weight and bias.
+    Equation (9.1), where $\boldsymbol{\theta}$ is every weight and bias and
+    $\tau$ counts the steps.
 
     Parameters
     ----------
     weights, biases : lists of arrays
         The starting network (not modified).
-    x : array, shape (n, n_0) or (n_0,)
+    x : array, shape (N, n_0) or (n_0,)
         Inputs.
     t : array, shape of the output
         Targets.

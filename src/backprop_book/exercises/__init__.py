@@ -52,8 +52,13 @@ from .ch04_output_layer import (
     check_output_delta,
     check_weight_gradient,
 )
-from .ch05_hidden_layer import check_dL_dh, check_hidden_delta
-from .ch06_generalization import check_backprop
+from .ch05_hidden_layer import check_dL_dh, check_hidden_delta, check_softplus_hidden_delta
+from .ch06_generalization import (
+    check_backprop,
+    check_shared_weight_gradient,
+    check_skip_hidden_delta,
+    check_weight_decay_gradients,
+)
 from .ch07_biases import check_bias_gradient
 from .ch08_worked_example import check_gradient_step
 from .ch09_training import check_train
@@ -91,10 +96,14 @@ __all__ = [
     "check_relative_error",
     "check_sigmoid",
     "check_sigmoid_cross_entropy_delta",
+    "check_shared_weight_gradient",
     "check_sigmoid_prime",
+    "check_skip_hidden_delta",
     "check_softmax",
     "check_softmax_cross_entropy_delta",
     "check_tanh_node",
+    "check_softplus_hidden_delta",
     "check_train",
+    "check_weight_decay_gradients",
     "check_weight_gradient",
 ]

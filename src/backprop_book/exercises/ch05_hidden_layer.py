@@ -64,3 +64,34 @@ def check_hidden_delta(fn: Callable, *, seed: int = 0, out: Callable[[str], Any]
          "the weights u_jk leaving unit j, so it is delta @ u.T"),
     ]
     return run("check_hidden_delta", fn, cases, reference="hidden_delta", hints=hints, out=out)
+
+
+def check_softplus_hidden_delta(
+    fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print
+) -> Verdict:
+    r"""Check ``fn(delta, u, h)``: the hidden delta of a softplus layer, $h = \log(1 + e^{a})$.
+
+    The softplus's slope is the sigmoid, $\sigma(a) = 1 - e^{-h}$, so Equation (5.2) becomes
+    $\delta_j = \bigl(\sum_k \delta_k u_{jk}\bigr)(1 - e^{-h_j})$. Compared with that, built
+    from the book's ``dL_dh``, and with central differences of
+    $\sum \boldsymbol{\delta} \odot (\operatorname{softplus}(\mathbf{a})\mathbf{u})$ with
+    respect to the hidden pre-activations $\mathbf{a}$.
+    """
+    rng = seeded(seed)
+    cases = []
+    for label, lead, (n1, n2) in [("one sample", (), (4, 2)), ("a batch of 3", (3,), (4, 2)),
+                                  ("a batch of 2, square weights", (2,), (3, 3))]:
+        delta, u, a = rng.normal(size=(*lead, n2)), rng.normal(size=(n1, n2)), rng.normal(0, 2, (*lead, n1))
+        h = np.logaddexp(0.0, a)  # softplus(a), computed without overflow
+        numeric = numerical_gradient(lambda v, d=delta, u=u: np.sum(d * (np.logaddexp(0.0, v) @ u)), a)
+        cases.append(Case(label, (delta, u, h), ("delta", "u", "h"), dL_dh(delta, u) * -np.expm1(-h), numeric))
+    hints = [
+        (lambda d, u, h: hidden_delta(d, u, h), "h(1 - h) is the sigmoid's slope; a softplus unit's "
+         "slope is sigma(a), which is 1 - exp(-h) in terms of h"),
+        (lambda d, u, h: dL_dh(d, u) * sigmoid(h), "sigmoid(h) takes the slope at h; it is sigma(a) at the "
+         "pre-activation a, which is 1 - exp(-h)"),
+        (lambda d, u, h: dL_dh(d, u), "this is the error dL/dh reaching the unit (5.1); the delta also needs "
+         "the unit's slope"),
+    ]
+    return run("check_softplus_hidden_delta", fn, cases, reference="dL_dh times 1 - exp(-h)",
+               hints=hints, out=out)
