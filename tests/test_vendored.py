@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,62 @@ def test_an_unlisted_or_missing_file_is_caught(copy_of_folder: Path):
         "unlisted file scipy-1.14.1-cp312-cp312-pyodide_2024_0_wasm32.whl (not in vendored.json)",
         "missing file pyodide.js",
     ]
+
+
+# ---------------------------------------------------------------- the book's own wheel
+
+
+def _wheel_hook():
+    spec = importlib.util.spec_from_file_location("hook_wheel", REPO / "docs" / "hooks" / "wheel.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_built_site_carries_a_wheel_of_exactly_src(built_site: Path):
+    import base64
+    import hashlib
+    import zipfile
+
+    folder = built_site / "assets" / "pyodide"
+    index = json.loads((folder / "backprop_book.json").read_text(encoding="utf-8"))
+    wheel = folder / index["wheel"]
+    assert index["wheel"] == "backprop_book-0.1.0-py3-none-any.whl"
+    assert hashlib.sha256(wheel.read_bytes()).hexdigest() == index["sha256"]
+    src = REPO / "src" / "backprop_book"
+    modules = {f"backprop_book/{p.relative_to(src).as_posix()}" for p in src.rglob("*.py")}
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        packaged = {n for n in names if not n.startswith("backprop_book-0.1.0.dist-info/")}
+        assert packaged == modules | {"backprop_book/py.typed"}
+        for name in modules:
+            assert z.read(name) == (REPO / "src" / name).read_bytes(), name
+        # RECORD: every other file with its urlsafe-base64 sha256 and size, as pip checks it
+        record = z.read("backprop_book-0.1.0.dist-info/RECORD").decode().splitlines()
+        rows = dict(line.split(",", 1) for line in record)
+        assert set(rows) == set(names)
+        for name in names:
+            if name.endswith("RECORD"):
+                continue
+            data = z.read(name)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert rows[name] == f"sha256={digest},{len(data)}", name
+        metadata = z.read("backprop_book-0.1.0.dist-info/METADATA").decode()
+        assert "Requires-Dist: array-api-compat>=1.11" in metadata and "Name: backprop_book" in metadata
+        assert "Tag: py3-none-any" in z.read("backprop_book-0.1.0.dist-info/WHEEL").decode()
+    assert names == sorted(n for n in names if not n.startswith("backprop_book-0")) + [
+        n for n in names if n.startswith("backprop_book-0")]
+
+
+def test_the_wheel_is_byte_reproducible_and_fast(tmp_path: Path):
+    hook = _wheel_hook()
+    name, first = hook.build_wheel()
+    started = time.perf_counter()
+    _, second = hook.build_wheel()
+    assert time.perf_counter() - started < 0.5
+    assert first == second
+    # a changed module changes the wheel: it is built from src/, not cached
+    copy = tmp_path / "backprop_book"
+    shutil.copytree(hook.SOURCE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "loss.py").write_text((copy / "loss.py").read_text() + "\n# edited\n")
+    assert hook.build_wheel(source=copy)[1] != first

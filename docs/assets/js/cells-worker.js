@@ -8,7 +8,8 @@
 // Messages in:  {type: "run", runId, runtime, steps: [{name, code, session, own}]}
 //   runs the steps in order; a step's namespace is its session's (null: a fresh one);
 //   stops at the first step that raises.
-// Messages out: {type: "status" | "out" | "err" | "step", runId, text}
+// Messages out: {type: "status" | "out" | "err", runId, text}
+//               {type: "step", runId, text, own}: the output that follows is this step's
 //               {type: "done", runId, ok, failedAt, seconds, loadSeconds}
 
 "use strict";
@@ -88,7 +89,7 @@ async function run(message) {
   let failedAt = -1;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
-    if (!step.own) post("step", runId, { text: step.name });
+    post("step", runId, { text: step.name, own: step.own });
     let namespace;
     if (step.session === null) {
       namespace = dict();

@@ -128,18 +128,22 @@ function setUp(script) {
 
     let runId = null;
     const say = (text) => { status.textContent = text; };
+    let above = false; // writing the output of a block above, run first
     const write = (text, kind) => {
-      const span = element("span", kind ? { class: `book-cell__${kind}` } : {}, text);
-      output.append(span);
+      const classes = [kind && `book-cell__${kind}`, above && "book-cell__above"].filter(Boolean);
+      output.append(element("span", classes.length ? { class: classes.join(" ") } : {}, text));
     };
-    const idle = () => { runId = null; run.disabled = false; stop.disabled = true; box.removeAttribute("aria-busy"); };
+    const idle = () => { runId = null; above = false; run.disabled = false; stop.disabled = true; box.removeAttribute("aria-busy"); };
 
     const controller = {
       receive(message) {
         if (message.type === "status") say(message.text);
         else if (message.type === "out") write(message.text);
         else if (message.type === "err") write(message.text, "err");
-        else if (message.type === "step") write(`# running ${message.text} (a block above) first\n`, "step");
+        else if (message.type === "step") {
+          above = !message.own;
+          if (above) write(`# running ${message.text} (a block above) first\n`, "step");
+        }
         else if (message.type === "done") this.done(message);
       },
       done(message) {
