@@ -364,9 +364,6 @@ def project_copy(tmp_path) -> Path:
     shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
         ".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis", "test-artifacts",
         "node_modules", "*.egg-info", "build", "tests"))
-    # the build's cells hook reads pages with this parser (until it moves to book/parse.py)
-    (copy / "tests").mkdir()
-    shutil.copy2(REPO / "tests" / "markdown_blocks.py", copy / "tests")
     return copy
 
 

@@ -23,23 +23,14 @@ from __future__ import annotations
 import ast
 import json
 import logging
-import re
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-# The one place that reads the book's Markdown conventions. (tests/markdown_blocks.py
-# today; book/parse.py, with the same exec_blocks and expand_snippets, once it lands.)
-sys.path.insert(0, str(REPO / "tests"))
-import markdown_blocks as parse  # noqa: E402
+from book import parse  # the book's one Markdown parser (book_path.py put the root on sys.path)
 
 # What the page's Python can import besides the standard library.
 LOADABLE = {"numpy", "array_api_compat", "backprop_book"}
 SHOWN_OFF = {"", "off", "false", "0", "no"}
-# A plain python fence, opened to the exec-block parser with a marker option, so that one
-# parser reads both kinds (its closing fences carry no info string and stay untouched).
-PLAIN_PYTHON = re.compile(r"^([ \t]*(?:`{3,}|~{3,})[ \t]*python)[ \t]*$", re.MULTILINE)
-STUB = "bookstub"
 CHECKERS = "backprop_book.exercises"
 DATA_ID = "book-cells"
 
@@ -87,13 +78,13 @@ def cells(markdown: str, page_name: str = "page") -> list[dict]:
     [('exercise-check_sigmoid', 'exercise', None, []), ('b1', 'shown', 's', ['torch'])]
     """
     found, seen = [], set()
-    tagged = PLAIN_PYTHON.sub(rf'\1 exec="on" {STUB}="1"', parse.expand_snippets(markdown))
-    for n, block in enumerate(parse.exec_blocks(tagged), 1):
+    blocks = [b for b in parse.fences(markdown) if b["executed"] or b["lang"] == "python"]
+    for n, block in enumerate(blocks, 1):
         try:
             tree = ast.parse(block["code"])
         except SyntaxError:  # a stub that is not Python yet: nothing a cell could run as shown
             continue
-        if STUB in block:
+        if not block["executed"]:  # a plain python fence: an exercise stub, if it calls a checker
             checker = _checker(tree)
             if checker is None:
                 continue
