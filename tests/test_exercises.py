@@ -13,51 +13,18 @@ import re
 
 import numpy as np
 import pytest
+from support.registry import CHECKER_NAMES, CHECKERS  # every checker, and a correct answer to each
 
 import backprop_book as bp
 from backprop_book import exercises as ex
 from backprop_book.exercises import Verdict
 
-CORRECT = {
-    "check_pre_activation": bp.pre_activation,
-    "check_forward": bp.forward,
-    "check_sigmoid": bp.sigmoid,
-    "check_sigmoid_prime": bp.sigmoid_prime,
-    "check_l2_loss": bp.l2_loss,
-    "check_dL_dy": bp.dL_dy,
-    "check_dy_da": bp.dy_da,
-    "check_output_delta": bp.output_delta,
-    "check_weight_gradient": bp.weight_gradient,
-    "check_dL_dh": bp.dL_dh,
-    "check_hidden_delta": bp.hidden_delta,
-    "check_backprop": bp.backprop,
-    "check_bias_gradient": bp.bias_gradient,
-    "check_gradient_step": bp.gradient_step,
-    "check_train": bp.train,
-    "check_numerical_gradient": bp.numerical_gradient,
-    "check_relative_error": bp.relative_error,
-    "check_dtanh_da": bp.dtanh_da,
-    "check_drelu_da": bp.drelu_da,
-    "check_softmax": bp.softmax,
-    "check_softmax_cross_entropy_delta": bp.softmax_cross_entropy_delta,
-    "check_sigmoid_cross_entropy_delta": bp.sigmoid_cross_entropy_delta,
-    "check_multiply_adds": lambda sizes, batch: batch * sum(
-        (2 if l == 0 else 3) * m * n for l, (m, n) in enumerate(zip(sizes, sizes[1:]))
-    ),  # written independently of the module's own count
-}
-CHECKERS = sorted(name for name in ex.__all__ if name.startswith("check_"))
-
-
-def test_every_checker_has_a_correct_answer_here():
-    assert sorted(CORRECT) == CHECKERS
-
-
 # ------------------------------------------------------------------ correct answers pass
 
 
-@pytest.mark.parametrize("name", CHECKERS)
+@pytest.mark.parametrize("name", CHECKER_NAMES)
 def test_the_books_own_function_passes(name, capsys):
-    verdict = getattr(ex, name)(CORRECT[name])
+    verdict = getattr(ex, name)(CHECKERS[name])
     out = capsys.readouterr().out
     assert isinstance(verdict, Verdict)
     assert verdict.passed and bool(verdict) and verdict.cases == verdict.total >= 3
@@ -235,7 +202,7 @@ def crashing(*args):
     raise NotImplementedError("derive it first")
 
 
-@pytest.mark.parametrize("name", CHECKERS)
+@pytest.mark.parametrize("name", CHECKER_NAMES)
 def test_a_crashing_function_is_reported_not_raised(name, capsys):
     verdict = getattr(ex, name)(crashing)
     out = capsys.readouterr().out
@@ -260,7 +227,7 @@ def test_a_wrong_number_of_arguments_is_reported():
     assert not verdict and "raised TypeError" in verdict.report
 
 
-@pytest.mark.parametrize("name", CHECKERS)
+@pytest.mark.parametrize("name", CHECKER_NAMES)
 @pytest.mark.parametrize("thing", [None, 3.0, "output_delta", np.array([1.0, 2.0])])
 def test_something_not_callable_raises_type_error(name, thing):
     with pytest.raises(TypeError, match=rf"{name} checks a function, but got"):
@@ -378,7 +345,7 @@ def test_every_solution_runs_and_passes(path):
 @pytest.mark.parametrize("path", EXERCISES, ids=[p.name for p in EXERCISES])
 def test_a_solution_that_fails_its_checker_fails_its_block(path, monkeypatch):
     """With every checker failing, each solution that uses one must raise (so the build fails)."""
-    for name in CHECKERS:
+    for name in CHECKER_NAMES:
         monkeypatch.setattr(ex, name, lambda fn, *a, _n=name, **k: Verdict(_n, False, 1, 1, "planted failure"))
     solutions = [(attrs, code) for attrs, code, inside in exec_blocks(path) if inside and "check_" in code]
     for attrs, code in solutions:
