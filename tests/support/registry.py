@@ -145,14 +145,14 @@ def _loss_of_u(s: Sample, to: To) -> Callable[[Any], float]:
     return lambda q: network_loss([weights[0], to(back(q))], biases, x, t)
 
 
-def _ones(*names: str) -> Callable[[Sample, To], dict[str, Any]]:
-    """A call of one or two arguments taken by name from the sample: ``_ones("y", "t")``."""
-    return lambda s, to: {name: to(getattr(s, field)) for name, field in zip(names[::2], names[1::2])}
+def _fields(**names: str) -> Callable[[Sample, To], dict[str, Any]]:
+    """A call whose arguments are fields of the sample: ``_fields(a="a2", t="onehot")``."""
+    return lambda s, to: {arg: to(getattr(s, field)) for arg, field in names.items()}
 
 
 _ZEROS_2, _COLUMN = np.zeros(2), np.zeros((2, 1))
 _Y_VS_COLUMN: Build = lambda to: {"y": to(_ZEROS_2), "t": to(_COLUMN)}  # noqa: E731  the (2,) vs (2, 1) trap
-_Y_T = _ones("y", "y", "t", "t")
+_Y_T = _fields(y="y", t="t")
 _NETWORK = ("weights", "biases", "x", "t")
 
 ENTRIES = [
@@ -171,7 +171,7 @@ ENTRIES = [
         "unknown hidden": lambda to: {"hidden": "softplus"},
         "not a distribution": lambda to: {"output": "softmax", "loss": "cross_entropy", "t": to([0.5, 0.9])},
     }),
-    Entry("bias_gradient", _ones("delta", "delta"), ("delta",),
+    Entry("bias_gradient", _fields(delta="delta"), ("delta",),
           more={"a batch": lambda to: {"delta": to(D_BATCH)}},
           errors={"3-D": lambda to: {"delta": to(np.zeros((2, 2, 2)))}}),
     Entry("dL_dh", lambda s, to: {"delta": to(s.delta), "u": to(s.weights[1])}, ("delta", "u"),
@@ -185,7 +185,7 @@ ENTRIES = [
           more={"a batch": lambda to: {"h": to(np.maximum(A, 0))}}),
     Entry("dtanh_da", lambda s, to: {"h": to(np.tanh(s.a1))}, ("h",),
           more={"a batch": lambda to: {"h": to(np.tanh(A))}}),
-    Entry("dy_da", _ones("y", "y"), ("y",)),
+    Entry("dy_da", _fields(y="y"), ("y",)),
     Entry("forward", net_x, ("weights", "biases", "x"), more={
         "a batch of 5": on(net_x, BATCH),
         "tanh, softmax": on(net_x, RUNNING, hidden="tanh", output="softmax"),
@@ -217,7 +217,7 @@ ENTRIES = [
         "(2,) vs (2, 1)": _Y_VS_COLUMN,
         "NaN": lambda to: {"y": to([np.nan, 0.0])},
     }),
-    Entry("loss_value", _ones("a", "a2", "t", "t"), ("a", "t"), more={
+    Entry("loss_value", _fields(a="a2", t="t"), ("a", "t"), more={
         "sigmoid, cross-entropy": lambda to: {"a": to(A), "t": to(T01), "output": "sigmoid", "loss": "cross_entropy"},
         "softmax, cross-entropy": lambda to: {"a": to(A), "t": to(ONEHOT), "output": "softmax",
                                               "loss": "cross_entropy"},
@@ -233,25 +233,25 @@ ENTRIES = [
           more={"two lists of arrays": lambda to: {"a": [to(g) for g in WEIGHT_GRADS],
                                                    "b": [to(g * 1.5 + 0.1) for g in WEIGHT_GRADS]}},
           errors={"sizes": lambda to: {"b": to(np.zeros(3))}}),
-    Entry("relu", _ones("a", "a1"), ("a",), more={"edge values": lambda to: {"a": to(A_EDGE)}}),
+    Entry("relu", _fields(a="a1"), ("a",), more={"edge values": lambda to: {"a": to(A_EDGE)}}),
     Entry("relu_hidden_delta", lambda s, to: {"delta": to(s.delta), "u": to(s.weights[1]),
                                               "h": to(np.maximum(s.a1, 0))}, ("delta", "u", "h"),
           more={"a batch": lambda to: {"delta": to(D_BATCH), "u": to(U), "h": to(np.maximum(A, 0))}},
           errors={"h shape": lambda to: {"h": to(np.zeros((4, 2)))}}),
-    Entry("sigmoid", _ones("a", "a1"), ("a",), more={
+    Entry("sigmoid", _fields(a="a1"), ("a",), more={
         "a batch": lambda to: {"a": to(A)}, "edge values": lambda to: {"a": to(A_EDGE)},
         "a 0-d array": lambda to: {"a": to(np.array(0.3))},
     }),
-    Entry("sigmoid_cross_entropy", _ones("a", "a2", "t", "t"), ("a", "t"),
+    Entry("sigmoid_cross_entropy", _fields(a="a2", t="t"), ("a", "t"),
           more={"a batch": lambda to: {"a": to(A), "t": to(T01)}},
           errors={"target above 1": lambda to: {"a": to(_ZEROS_2), "t": to([0.5, 1.5])}}),
     Entry("sigmoid_cross_entropy_delta", _Y_T, ("y", "t"), more={"a batch": lambda to: {"y": to(H_BATCH),
                                                                                        "t": to(T01)}},
           errors={"target below 0": lambda to: {"y": to(_ZEROS_2), "t": to([-0.5, 0.5])}}),
-    Entry("sigmoid_prime", _ones("a", "a1"), ("a",), more={"edge values": lambda to: {"a": to(A_EDGE)}}),
-    Entry("softmax", _ones("a", "a2"), ("a",), more={"a batch": lambda to: {"a": to(A)}},
+    Entry("sigmoid_prime", _fields(a="a1"), ("a",), more={"edge values": lambda to: {"a": to(A_EDGE)}}),
+    Entry("softmax", _fields(a="a2"), ("a",), more={"a batch": lambda to: {"a": to(A)}},
           errors={"3-D": lambda to: {"a": to(np.zeros((2, 2, 2)))}, "inf": lambda to: {"a": to([np.inf, 0.0])}}),
-    Entry("softmax_cross_entropy", _ones("a", "a2", "t", "onehot"), ("a", "t"),
+    Entry("softmax_cross_entropy", _fields(a="a2", t="onehot"), ("a", "t"),
           more={"a batch": lambda to: {"a": to(A), "t": to(ONEHOT)}}, errors={
         "shapes": lambda to: {"a": to(np.zeros(3)), "t": to(np.zeros((3, 1)))},
         "not a distribution": lambda to: {"a": to(np.zeros(3)), "t": to([0.5, 0.9, 0.0])},
@@ -259,7 +259,7 @@ ENTRIES = [
     Entry("softmax_cross_entropy_delta", lambda s, to: {"y": to(backprop_book.softmax(s.a2)), "t": to(s.onehot)},
           ("y", "t"), more={"a batch": lambda to: {"y": to(PROBS), "t": to(ONEHOT)}},
           errors={"not a distribution": lambda to: {"y": to(np.full(3, 1 / 3)), "t": to([0.5, 0.9, 0.0])}}),
-    Entry("tanh", _ones("a", "a1"), ("a",), more={"edge values": lambda to: {"a": to(A_EDGE)}}),
+    Entry("tanh", _fields(a="a1"), ("a",), more={"edge values": lambda to: {"a": to(A_EDGE)}}),
     Entry("tanh_hidden_delta", lambda s, to: {"delta": to(s.delta), "u": to(s.weights[1]), "h": to(np.tanh(s.a1))},
           ("delta", "u", "h"), more={"a batch": lambda to: {"delta": to(D_BATCH), "u": to(U), "h": to(np.tanh(A))}},
           errors={"h shape": lambda to: {"delta": to(_ZEROS_2), "h": to(_ZEROS_2)}}),
