@@ -39,6 +39,12 @@ def known(rule: int, what: str, *ids: str) -> None:
         KNOWN[i] = f"issue 10 rule {rule}: {what}"
 
 
+def known_each(rule: int, table: dict[str, str]) -> None:
+    """``known`` for several ids, each with its own reason: ``{id: what fails}``."""
+    for i, what in table.items():
+        known(rule, what, i)
+
+
 def cases(table: dict[str, Any]) -> list[Any]:
     """``pytest.param``s of a table, each strict-xfail where ``KNOWN`` says it fails today."""
     return [
@@ -197,16 +203,17 @@ F32_CALLS = {
     "hidden_delta, h a list": lambda to: bb.hidden_delta(to(EX.t), to(EX.weights[1]), [0.5, 0.5, 0.5]),
     "dL_dy, t a list": lambda to: bb.dL_dy(to(EX.x), [1.0, 0.0]),
 }
-known(3, "np.float64 * float32 array promotes NumPy to float64",
-      "gradient_step, a float64 lr-numpy", "train, a float64 lr-numpy")
-known(3, "array-api-strict refuses the NumPy scalar lr ('Expected Array or Python scalar')",
-      "gradient_step, a float64 lr-array_api_strict", "train, a float64 lr-array_api_strict")
-known(3, "a list h becomes a float64 NumPy array, which promotes the result",
-      "hidden_delta, h a list-numpy")
-known(3, "a list h becomes a NumPy array, which array-api-strict refuses",
-      "hidden_delta, h a list-array_api_strict")
-known(3, "a list h is converted through NumPy, with a DeprecationWarning (__array_wrap__)",
-      "hidden_delta, h a list-torch")
+for call in ("gradient_step", "train"):
+    known_each(3, {
+        f"{call}, a float64 lr-numpy": "np.float64 * float32 array promotes NumPy to float64",
+        f"{call}, a float64 lr-array_api_strict": "array-api-strict refuses the NumPy scalar lr "
+                                                  "('Expected Array or Python scalar')",
+    })
+known_each(3, {
+    "hidden_delta, h a list-numpy": "a list h becomes a float64 NumPy array, which promotes the result",
+    "hidden_delta, h a list-array_api_strict": "a list h becomes a NumPy array, which array-api-strict refuses",
+    "hidden_delta, h a list-torch": "a list h is converted through NumPy, with a DeprecationWarning (__array_wrap__)",
+})
 
 
 @pytest.mark.parametrize("call, name", lib_cases(F32_CALLS))
@@ -306,10 +313,11 @@ CHAPTER_10 = {
     "relative_error": lambda to: bb.relative_error(to(EX.x), to(EX.x * (1 + 1e-9))),
 }
 known(5, "np.array(tensor, copy=False) emits a DeprecationWarning", "gradient_check-torch", "numerical_gradient-torch")
-known(5, "'Multiple namespaces for array inputs': backprop's arrays meet the NumPy trial arrays",
-      "gradient_check-array_api_strict")
-known(5, "f receives NumPy arrays, which array-api-strict refuses to mix with its own",
-      "numerical_gradient-array_api_strict")
+known_each(5, {
+    "gradient_check-array_api_strict": "'Multiple namespaces for array inputs': backprop's arrays meet the NumPy "
+                                       "trial arrays",
+    "numerical_gradient-array_api_strict": "f receives NumPy arrays, which array-api-strict refuses to mix with its own",
+})
 
 
 @pytest.mark.parametrize("call, name", lib_cases(CHAPTER_10))
