@@ -1,5 +1,6 @@
-"""Shared test settings: one hypothesis profile, small enough for two shared cores,
-and the book built once per session (``built_site``) for the site and browser tests."""
+"""Shared test settings: one hypothesis profile, small enough for two shared cores, the
+``lib`` fixture (each array library in turn, from ``support.libraries``), and the book built
+once per session (``built_site``) for the site and browser tests."""
 
 import os
 import subprocess
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from support.libraries import LIBRARIES, Library, library
 
 # derandomize (and no example database): the same examples on every run and machine,
 # so a failure reproduces anywhere;
@@ -22,6 +24,12 @@ settings.register_profile(
 )
 settings.register_profile("explore", max_examples=300, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
+
+
+@pytest.fixture(params=LIBRARIES)
+def lib(request: pytest.FixtureRequest) -> Library:
+    """NumPy, PyTorch and array-api-strict in turn (skipped, or failed under CI=true, when missing)."""
+    return library(request.param)
 
 
 # ---------------------------------------------------------------- the built book

@@ -1,7 +1,6 @@
 """Unit tests for activation.py: sigmoid (3.2), sigmoid_prime (3.3) and dy_da (4.3)."""
 
 import math
-import warnings
 
 import mpmath
 import numpy as np
@@ -9,39 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from support.running import HAND, sigma
+from support.tolerances import no_float_trouble
 
-from backprop_book import dy_da, running_example, sigmoid, sigmoid_prime
+from backprop_book import dy_da, sigmoid, sigmoid_prime
 
 FINITE = st.floats(allow_nan=False, allow_infinity=False)
-
-
-class _no_float_trouble:
-    """Make overflow, division by zero and invalid operations (and any warning) errors.
-
-    Underflow stays allowed: sigmoid(-1000) is exactly 0.0 *because* e^-1000 underflows.
-    """
-
-    def __enter__(self):
-        self._err = np.errstate(over="raise", divide="raise", invalid="raise", under="ignore")
-        self._warn = warnings.catch_warnings()
-        self._err.__enter__()
-        self._warn.__enter__()
-        warnings.simplefilter("error")
-
-    def __exit__(self, *exc):
-        self._warn.__exit__(*exc)
-        return self._err.__exit__(*exc)
-
-
-def _hand_sigmoid(a):
-    """1 / (1 + e^-a) in plain Python, written on the side where exp cannot overflow."""
-    return 1 / (1 + math.exp(-a)) if a >= 0 else math.exp(a) / (1 + math.exp(a))
-
-
-def _running_a1():
-    ex = running_example()
-    x, w, b = ex.x, ex.weights[0], ex.biases[0]
-    return [sum(x[i] * w[i, j] for i in range(2)) + b[j] for j in range(3)]
 
 
 # --- sigmoid, Equation (3.2) ------------------------------------------------------------
@@ -49,7 +21,7 @@ def _running_a1():
 
 @pytest.mark.parametrize("a", [-20.0, -5.0, -1.0, -0.5, 0.0, 0.3, 1.0, 2.0, 7.5, 20.0])
 def test_sigmoid_table(a):
-    assert sigmoid(a) == pytest.approx(_hand_sigmoid(a), rel=1e-15, abs=0)
+    assert sigmoid(a) == pytest.approx(sigma(a), rel=1e-15, abs=0)
 
 
 def test_sigmoid_of_zero_is_one_half():
@@ -58,9 +30,7 @@ def test_sigmoid_of_zero_is_one_half():
 
 
 def test_sigmoid_running_example():
-    a1 = _running_a1()
-    expected = [1 / (1 + math.exp(-a)) for a in a1]
-    assert sigmoid(np.array(a1)) == pytest.approx(expected, rel=1e-15)
+    assert sigmoid(np.array(HAND.a1)) == pytest.approx(HAND.h, rel=1e-15)
 
 
 def test_sigmoid_keeps_shape():
@@ -76,7 +46,7 @@ def test_sigmoid_keeps_shape():
      np.finfo(np.float64).max, -np.finfo(np.float64).max, 5e-324, -5e-324],
 )
 def test_sigmoid_no_overflow_at_extremes(a):
-    with _no_float_trouble():
+    with no_float_trouble():
         s = sigmoid(a)
         s_arr = sigmoid(np.array([a, -a]))
     assert 0.0 <= s <= 1.0
@@ -85,7 +55,7 @@ def test_sigmoid_no_overflow_at_extremes(a):
 
 @pytest.mark.parametrize("a", [-3e38, -1000.0, -104.0, -89.0, -88.0, 88.0, 89.0, 1000.0, 3e38])
 def test_sigmoid_no_overflow_float32(a):
-    with _no_float_trouble():
+    with no_float_trouble():
         s = sigmoid(np.array([a], dtype=np.float32))
     assert s.dtype == np.float32
     assert 0.0 <= float(s[0]) <= 1.0
@@ -93,7 +63,7 @@ def test_sigmoid_no_overflow_float32(a):
 
 @given(FINITE)
 def test_sigmoid_no_warning_for_any_finite_input(a):
-    with _no_float_trouble():
+    with no_float_trouble():
         s = sigmoid(a)
         s_neg = sigmoid(np.array([-a]))
     assert 0.0 <= s <= 1.0
@@ -103,7 +73,7 @@ def test_sigmoid_no_warning_for_any_finite_input(a):
 
 @given(hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=5), elements=FINITE))
 def test_sigmoid_no_warning_on_arrays(a):
-    with _no_float_trouble():
+    with no_float_trouble():
         s = sigmoid(a)
     assert s.shape == a.shape and s.dtype == np.float64
     assert np.all((s >= 0) & (s <= 1))
@@ -134,7 +104,7 @@ def test_sigmoid_float32_in_float32_out(shape):
 def test_sigmoid_accepts_python_numbers(a):
     s = sigmoid(a)
     assert type(s) is float
-    assert s == pytest.approx(_hand_sigmoid(a), rel=1e-15)
+    assert s == pytest.approx(sigma(a), rel=1e-15)
 
 
 def test_sigmoid_accepts_lists():
@@ -166,8 +136,7 @@ def test_dy_da_table(y):
 
 
 def test_dy_da_running_example():
-    h = [1 / (1 + math.exp(-a)) for a in _running_a1()]
-    assert dy_da(np.array(h)) == pytest.approx([hj * (1 - hj) for hj in h], rel=1e-15)
+    assert dy_da(np.array(HAND.h)) == pytest.approx([hj * (1 - hj) for hj in HAND.h], rel=1e-15)
 
 
 def test_dy_da_peaks_at_one_half():
@@ -186,7 +155,7 @@ def test_dy_da_keeps_shape_and_float32():
 
 def test_dy_da_takes_the_activation_not_the_pre_activation():
     a = 2.0
-    y = _hand_sigmoid(a)
+    y = sigma(a)
     assert dy_da(y) == pytest.approx(y * (1 - y), rel=1e-15)
     assert dy_da(y) != pytest.approx(a * (1 - a))
 
@@ -202,8 +171,8 @@ def test_sigmoid_prime_table(a):
 
 
 def test_sigmoid_prime_running_example():
-    expected = [math.exp(-a) / (1 + math.exp(-a)) ** 2 for a in _running_a1()]
-    assert sigmoid_prime(np.array(_running_a1())) == pytest.approx(expected, rel=1e-13)
+    expected = [math.exp(-a) / (1 + math.exp(-a)) ** 2 for a in HAND.a1]
+    assert sigmoid_prime(np.array(HAND.a1)) == pytest.approx(expected, rel=1e-13)
 
 
 def test_sigmoid_prime_maximum_is_one_quarter_at_zero():
@@ -229,7 +198,7 @@ def test_sigmoid_prime_accuracy_against_high_precision(a):
 
 @pytest.mark.parametrize("a", [-1000.0, 1000.0, -1e308, 1e308])
 def test_sigmoid_prime_vanishes_without_warning_at_the_tails(a):
-    with _no_float_trouble():
+    with no_float_trouble():
         assert sigmoid_prime(a) == 0.0
 
 

@@ -16,7 +16,6 @@ with step 1e-5 could straddle the kink and measure neither side's slope.
 from __future__ import annotations
 
 import importlib
-import warnings
 from pathlib import Path
 
 import autograd.numpy as anp
@@ -26,8 +25,11 @@ from autograd import grad as ag_grad
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from support.running import network_loss, numerical_gradients
+from support.strategies import networks, rows, targets, values
+from support.tolerances import AD, FD, FLOOR, KINK
+from support.tolerances import no_float_trouble
 
-import backprop_book as bp
 from backprop_book import (
     backprop,
     dL_dh,
@@ -60,10 +62,6 @@ from backprop_book import (
 from backprop_book.choices import HIDDEN, LOSS, OUTPUT, PAIRS
 
 REPO = Path(__file__).resolve().parents[1]
-FD_TOL = 1e-7
-AD_TOL = 1e-10
-FLOOR = 1e-4  # smallest gradient norm central differences resolve to FD_TOL (see test_gradients.py)
-KINK = 1e-3  # ReLU pre-activations closer than this to 0 are rejected in finite-difference tests
 
 COMBINATIONS = [(h, o, l) for h in HIDDEN for o, l in PAIRS]
 UNSUPPORTED = [(o, l) for o in OUTPUT for l in LOSS if (o, l) not in PAIRS]
@@ -86,43 +84,6 @@ def test_the_supported_combinations_are_the_documented_twelve():
 # ------------------------------------------------------------------ random networks
 
 
-def values(shape, low, high):
-    return hnp.arrays(np.float64, shape, elements=st.floats(low, high, allow_subnormal=False), fill=st.nothing())
-
-
-def rows(n, d):
-    return (d,) if n is None else (n, d)
-
-
-@st.composite
-def targets(draw, shape, output, loss):
-    """Targets the pair accepts: any for L2, [0, 1] for binary CE, distributions for softmax CE."""
-    if loss == "l2":
-        return draw(values(shape, -1.5, 1.5))
-    if output == "sigmoid":
-        return draw(values(shape, 0, 1))
-    if draw(st.booleans()):  # one-hot
-        labels = draw(hnp.arrays(np.int64, shape[:-1], elements=st.integers(0, shape[-1] - 1)))
-        return np.eye(shape[-1])[labels]
-    t = draw(values(shape, 0.01, 1))
-    return t / t.sum(axis=-1, keepdims=True)
-
-
-@st.composite
-def networks(draw, hidden, output, loss):
-    """(weights, biases, x, t) for a network of 1 to 3 weight layers with the given choices."""
-    depth = draw(st.integers(1, 3))
-    sizes = draw(st.lists(st.integers(1, 4), min_size=depth + 1, max_size=depth + 1))
-    if output == "softmax":
-        sizes[-1] = max(sizes[-1], 2)  # a softmax over one class is constant
-    n = draw(st.one_of(st.none(), st.integers(1, 4)))
-    weights = [draw(values((m, k), -1.5, 1.5)) for m, k in zip(sizes, sizes[1:])]
-    biases = [draw(values((k,), -1, 1)) for k in sizes[1:]]
-    x = draw(values(rows(n, sizes[0]), -2, 2))
-    t = draw(targets(rows(n, sizes[-1]), output, loss))
-    return weights, biases, x, t
-
-
 def hidden_pre_activations(weights, biases, x, hidden):
     """The pre-activation of every hidden layer, for the ReLU kink filter."""
     activations = forward(weights, biases, x, hidden=hidden)
@@ -133,25 +94,6 @@ def away_from_kink(weights, biases, x, hidden):
     if hidden != "relu":
         return True
     return all(np.min(np.abs(a)) > KINK for a in hidden_pre_activations(weights, biases, x, hidden))
-
-
-def network_loss(weights, biases, x, t, hidden, output, loss):
-    """The loss through the package: forward to the last layer's logits, then loss_value (11.13)."""
-    activations = forward(weights, biases, x, hidden=hidden, output=output)
-    a = pre_activation(activations[-2], weights[-1], biases[-1])
-    return float(loss_value(a, t, output=output, loss=loss))
-
-
-def numerical_gradients(weights, biases, x, t, hidden, output, loss):
-    params = list(weights) + list(biases)
-    n = len(weights)
-    out = []
-    for l, p in enumerate(params):
-        def f(q, l=l):
-            trial = params[:l] + [q] + params[l + 1:]
-            return network_loss(trial[:n], trial[n:], x, t, hidden, output, loss)
-        out.append(numerical_gradient(f, p))
-    return out
 
 
 # ------------------------------------------------------ an independent autograd rewrite
@@ -207,10 +149,10 @@ def test_backprop_matches_central_differences(hidden, output, loss, data):
     weights, biases, x, t = data.draw(networks(hidden, output, loss))
     assume(away_from_kink(weights, biases, x, hidden))  # ReLU: no finite difference across the kink
     weight_grads, bias_grads = backprop(weights, biases, x, t, hidden=hidden, output=output, loss=loss)
-    numeric = numerical_gradients(weights, biases, x, t, hidden, output, loss)
+    numeric = numerical_gradients(weights, biases, x, t, hidden=hidden, output=output, loss=loss)
     analytic = weight_grads + bias_grads
     assume(np.sqrt(sum(np.sum(g ** 2) for g in analytic)) > FLOOR)
-    assert relative_error(analytic, numeric) < FD_TOL
+    assert relative_error(analytic, numeric) < FD
 
 
 @pytest.mark.parametrize("hidden, output, loss", COMBINATIONS)
@@ -221,20 +163,20 @@ def test_backprop_matches_autograd(hidden, output, loss, data):
     assume(away_from_kink(weights, biases, x, hidden))  # where relu' is defined the same everywhere
     weight_grads, bias_grads = backprop(weights, biases, x, t, hidden=hidden, output=output, loss=loss)
     reference = ag_gradients(weights, biases, x, t, hidden, output, loss)
-    assert relative_error(weight_grads + bias_grads, reference) < AD_TOL
+    assert relative_error(weight_grads + bias_grads, reference) < AD
 
 
 @pytest.mark.parametrize("hidden, output, loss", COMBINATIONS)
 def test_gradient_check_passes_the_choices_through(hidden, output, loss):
     ex = running_example()  # t = (1, 0) is valid for every pair; a1 is 0.1 or more from the kink
-    assert gradient_check(ex.weights, ex.biases, ex.x, ex.t, hidden=hidden, output=output, loss=loss) < FD_TOL
+    assert gradient_check(ex.weights, ex.biases, ex.x, ex.t, hidden=hidden, output=output, loss=loss) < FD
 
 
 def test_gradient_check_would_see_the_wrong_loss():
     """The check discriminates: sigmoid + L2 gradients are far from the cross-entropy's."""
     ex = running_example()
     l2_grads = backprop(ex.weights, ex.biases, ex.x, ex.t)
-    ce_numeric = numerical_gradients(ex.weights, ex.biases, ex.x, ex.t, "sigmoid", "sigmoid", "cross_entropy")
+    ce_numeric = numerical_gradients(ex.weights, ex.biases, ex.x, ex.t, output="sigmoid", loss="cross_entropy")
     assert relative_error(l2_grads[0] + l2_grads[1], ce_numeric) > 0.1
 
 
@@ -250,9 +192,9 @@ def test_each_output_delta_is_the_gradient_of_its_loss(output, loss, data):
     delta = DELTAS[output, loss](y, t)
     numeric = numerical_gradient(lambda v: loss_value(v, t, output=output, loss=loss), a)
     assume(np.linalg.norm(delta) > FLOOR)  # below it, central differences are noise
-    assert relative_error(delta, numeric) < FD_TOL
+    assert relative_error(delta, numeric) < FD
     reference = ag_grad(lambda v: ag_loss(v, t, output, loss))(a)
-    assert relative_error(delta, reference) < AD_TOL
+    assert relative_error(delta, reference) < AD
     assert float(loss_value(a, t, output=output, loss=loss)) == pytest.approx(float(ag_loss(a, t, output, loss)),
                                                                              rel=1e-12, abs=1e-12)
 
@@ -273,7 +215,7 @@ def test_hidden_deltas_are_gradients(delta_fn, data):
     got = delta_fn(delta, u, f(a))
     assert got.shape == a.shape
     assume(np.linalg.norm(got) > FLOOR)
-    assert relative_error(got, numeric) < FD_TOL
+    assert relative_error(got, numeric) < FD
     assert np.allclose(got, dL_dh(delta, u) * (dtanh_da(f(a)) if f is tanh else drelu_da(f(a))))
 
 
@@ -282,8 +224,8 @@ def test_hidden_deltas_are_gradients(delta_fn, data):
                     fill=st.nothing()))
 def test_slopes_match_central_differences(a):
     # entries are kept away from the kink: central differences there would give 1/2 for relu
-    assert relative_error(dtanh_da(tanh(a)), numerical_gradient(lambda v: np.sum(tanh(v)), a)) < FD_TOL
-    assert relative_error(drelu_da(relu(a)), numerical_gradient(lambda v: np.sum(relu(v)), a)) < FD_TOL
+    assert relative_error(dtanh_da(tanh(a)), numerical_gradient(lambda v: np.sum(tanh(v)), a)) < FD
+    assert relative_error(drelu_da(relu(a)), numerical_gradient(lambda v: np.sum(relu(v)), a)) < FD
 
 
 # ---------------------------------------------------------------- values by hand
@@ -342,24 +284,8 @@ def test_running_example_values():
 # ---------------------------------------------------------------- stability
 
 
-def no_warnings():
-    """A context in which any warning or floating-point trouble (not underflow) is an error."""
-    class Strict:
-        def __enter__(self):
-            self.w = warnings.catch_warnings()
-            self.w.__enter__()
-            warnings.simplefilter("error")
-            self.e = np.errstate(over="raise", invalid="raise", divide="raise")
-            self.e.__enter__()
-
-        def __exit__(self, *exc):
-            self.e.__exit__(*exc)
-            self.w.__exit__(*exc)
-    return Strict()
-
-
 def test_softmax_of_huge_logits():
-    with no_warnings():
+    with no_float_trouble():
         assert np.array_equal(softmax(np.array([1000.0, 1000.0])), [0.5, 0.5])
         assert np.array_equal(softmax(np.array([1e300, 0.0, -1e300 / 2])), [1.0, 0.0, 0.0])
         y = softmax(np.array([[1000.0, -1000.0], [-1000.0, 1000.0], [710.0, 709.0]]))
@@ -368,7 +294,7 @@ def test_softmax_of_huge_logits():
 
 
 def test_cross_entropy_at_logits_of_plus_minus_1000():
-    with no_warnings():
+    with no_float_trouble():
         assert float(softmax_cross_entropy(np.array([1000.0, -1000.0]), np.array([0.0, 1.0]))) == 2000.0
         assert float(softmax_cross_entropy(np.array([1000.0, -1000.0]), np.array([1.0, 0.0]))) == 0.0
         L = softmax_cross_entropy(np.array([[1000.0, -1000.0, 0.0]] * 3), np.eye(3))
@@ -376,7 +302,7 @@ def test_cross_entropy_at_logits_of_plus_minus_1000():
 
 
 def test_binary_cross_entropy_with_y_near_0_and_1():
-    with no_warnings():
+    with no_float_trouble():
         # a = +-40: y rounds to 1.0 (or is 4e-18); the loss keeps its digits
         assert float(sigmoid_cross_entropy(np.array([40.0]), np.array([1.0]))) == pytest.approx(
             np.log1p(np.exp(-40.0)), rel=1e-12)
@@ -393,7 +319,7 @@ def test_binary_cross_entropy_with_y_near_0_and_1():
 def test_backprop_at_saturated_outputs_is_finite():
     ex = running_example()
     biases = [ex.biases[0], np.array([-1000.0, 1000.0])]  # outputs exactly 0 and 1, both wrong
-    with no_warnings():
+    with no_float_trouble():
         for output, loss in PAIRS:
             wg, bg = backprop(ex.weights, biases, ex.x, ex.t, output=output, loss=loss)
             assert all(np.all(np.isfinite(g)) for g in wg + bg)
@@ -541,7 +467,7 @@ def test_float32_stays_float32(fn):
 def test_loss_in_float32_at_large_logits():
     a = np.array([[100.0, -100.0]], dtype=np.float32)
     t = np.array([[0.0, 1.0]], dtype=np.float32)
-    with no_warnings():
+    with no_float_trouble():
         assert float(softmax_cross_entropy(a, t)) == pytest.approx(200.0)
         assert float(sigmoid_cross_entropy(a, t)) == pytest.approx(200.0)
 
@@ -590,7 +516,7 @@ def test_train_with_choices_reports_the_chosen_loss_and_learns():
     b = [np.zeros(4), np.zeros(2)]
     w2, b2, losses = train(w, b, x, t, lr=0.05, epochs=40, hidden="tanh", output="softmax", loss="cross_entropy")
     assert len(losses) == 41 and losses[-1] < 0.5 * losses[0]
-    assert losses[-1] == pytest.approx(network_loss(w2, b2, x, t, "tanh", "softmax", "cross_entropy"))
+    assert losses[-1] == pytest.approx(network_loss(w2, b2, x, t, hidden="tanh", output="softmax", loss="cross_entropy"))
     default = train(w, b, x, t, lr=0.05, epochs=1)[2]
     assert default[0] == float(l2_loss(forward(w, b, x)[-1], t)), "the default still reports the L2 loss"
 

@@ -1,11 +1,10 @@
 """Unit tests for bias.py: bias_gradient (7.1)."""
 
-import math
-
 import numpy as np
 import pytest
+from support.running import EX, HAND
 
-from backprop_book import backprop, bias_gradient, running_example, weight_gradient
+from backprop_book import backprop, bias_gradient, weight_gradient
 
 
 @pytest.mark.parametrize("delta", [[0.5], [0.1, -0.2], [1.0, 0.0, -3.0, 2.5]])
@@ -38,15 +37,9 @@ def test_bias_gradient_is_the_weight_gradient_of_a_constant_input():
 
 
 def test_bias_gradients_of_the_running_example_by_hand():
-    ex = running_example()
-    w, u, b1, b2, x, t = ex.weights[0], ex.weights[1], ex.biases[0], ex.biases[1], ex.x, ex.t
-    h = [1 / (1 + math.exp(-(x[0] * w[0, j] + x[1] * w[1, j] + b1[j]))) for j in range(3)]
-    y = [1 / (1 + math.exp(-(sum(h[j] * u[j, k] for j in range(3)) + b2[k]))) for k in range(2)]
-    delta2 = [(y[k] - t[k]) * y[k] * (1 - y[k]) for k in range(2)]  # dL/db2_k = delta_k
-    delta1 = [sum(delta2[k] * u[j, k] for k in range(2)) * h[j] * (1 - h[j]) for j in range(3)]
-    _, bias_grads = backprop(ex.weights, ex.biases, ex.x, ex.t)
-    assert bias_grads[1] == pytest.approx(delta2, rel=1e-14)
-    assert bias_grads[0] == pytest.approx(delta1, rel=1e-14)
+    _, bias_grads = backprop(EX.weights, EX.biases, EX.x, EX.t)
+    assert bias_grads[1] == pytest.approx(HAND.delta2, rel=1e-14)  # dL/db2_k = delta_k
+    assert bias_grads[0] == pytest.approx(HAND.delta1, rel=1e-14)
 
 
 def test_bias_gradient_keeps_float32():

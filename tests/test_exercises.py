@@ -15,51 +15,18 @@ import re
 
 import numpy as np
 import pytest
+from support.registry import CHECKER_NAMES, CHECKERS  # every checker, and a correct answer to each
 
 import backprop_book as bp
 from backprop_book import exercises as ex
 from backprop_book.exercises import Verdict
 
-CORRECT = {
-    "check_pre_activation": bp.pre_activation,
-    "check_forward": bp.forward,
-    "check_sigmoid": bp.sigmoid,
-    "check_sigmoid_prime": bp.sigmoid_prime,
-    "check_l2_loss": bp.l2_loss,
-    "check_dL_dy": bp.dL_dy,
-    "check_dy_da": bp.dy_da,
-    "check_output_delta": bp.output_delta,
-    "check_weight_gradient": bp.weight_gradient,
-    "check_dL_dh": bp.dL_dh,
-    "check_hidden_delta": bp.hidden_delta,
-    "check_backprop": bp.backprop,
-    "check_bias_gradient": bp.bias_gradient,
-    "check_gradient_step": bp.gradient_step,
-    "check_train": bp.train,
-    "check_numerical_gradient": bp.numerical_gradient,
-    "check_relative_error": bp.relative_error,
-    "check_dtanh_da": bp.dtanh_da,
-    "check_drelu_da": bp.drelu_da,
-    "check_softmax": bp.softmax,
-    "check_softmax_cross_entropy_delta": bp.softmax_cross_entropy_delta,
-    "check_sigmoid_cross_entropy_delta": bp.sigmoid_cross_entropy_delta,
-    "check_multiply_adds": lambda sizes, batch: batch * sum(
-        (2 if l == 0 else 3) * m * n for l, (m, n) in enumerate(zip(sizes, sizes[1:]))
-    ),  # written independently of the module's own count
-}
-CHECKERS = sorted(name for name in ex.__all__ if name.startswith("check_"))
-
-
-def test_every_checker_has_a_correct_answer_here():
-    assert sorted(CORRECT) == CHECKERS
-
-
 # ------------------------------------------------------------------ correct answers pass
 
 
-@pytest.mark.parametrize("name", CHECKERS)
+@pytest.mark.parametrize("name", CHECKER_NAMES)
 def test_the_books_own_function_passes(name, capsys):
-    verdict = getattr(ex, name)(CORRECT[name])
+    verdict = getattr(ex, name)(CHECKERS[name])
     out = capsys.readouterr().out
     assert isinstance(verdict, Verdict)
     assert verdict.passed and bool(verdict) and verdict.cases == verdict.total >= 3
@@ -238,7 +205,7 @@ def crashing(*args):
     raise NotImplementedError("derive it first")
 
 
-@pytest.mark.parametrize("name", CHECKERS)
+@pytest.mark.parametrize("name", CHECKER_NAMES)
 def test_a_crashing_function_is_reported_not_raised(name, capsys):
     verdict = getattr(ex, name)(crashing)
     out = capsys.readouterr().out
@@ -263,7 +230,7 @@ def test_a_wrong_number_of_arguments_is_reported():
     assert not verdict and "raised TypeError" in verdict.report
 
 
-@pytest.mark.parametrize("name", CHECKERS)
+@pytest.mark.parametrize("name", CHECKER_NAMES)
 @pytest.mark.parametrize("thing", [None, 3.0, "output_delta", np.array([1.0, 2.0])])
 def test_something_not_callable_raises_type_error(name, thing):
     with pytest.raises(TypeError, match=rf"{name} checks a function, but got"):
@@ -372,7 +339,7 @@ def test_every_solution_runs_and_passes(path):
 @pytest.mark.parametrize("path", EXERCISES, ids=[p.name for p in EXERCISES])
 def test_a_solution_that_fails_its_checker_fails_its_block(path, monkeypatch):
     """With every checker failing, each solution that uses one must raise (so the build fails)."""
-    for name in CHECKERS:
+    for name in CHECKER_NAMES:
         monkeypatch.setattr(ex, name, lambda fn, *a, _n=name, **k: Verdict(_n, False, 1, 1, "planted failure"))
     solutions = [(attrs, code) for attrs, code, inside in exec_blocks(path) if inside and "check_" in code]
     for attrs, code in solutions:
@@ -383,32 +350,9 @@ def test_a_solution_that_fails_its_checker_fails_its_block(path, monkeypatch):
 # ------------------------------------------------ Chapter 13: the engine's checkers
 
 
-def reader_backward(root):
-    """A reader's sweep (13.1), written without Value.backward."""
-    order = root.topological_order()
-    root.grad = 1.0
-    for v in reversed(order):
-        for parent, local in zip(v.parents, v.local):
-            parent.grad += v.grad * local
+from support.answers import reader_backward  # noqa: E402
 
 
-def reader_deltas(weights, biases, x, t):
-    graph = bp.network_graph(weights, biases, x, t)
-    graph.loss.backward()
-    deltas = [np.array([[a.grad for a in row] for row in layer]) for layer in graph.pre_activations]
-    return deltas if np.ndim(x) == 2 else [d[0] for d in deltas]
-
-
-def reader_tanh(a):
-    c = (np.exp(2 * a.data) - 1) / (np.exp(2 * a.data) + 1)
-    return bp.Value(float(c), parents=(a,), local=(float(1 - c * c),))
-
-
-CORRECT.update({
-    "check_tanh_node": reader_tanh,
-    "check_backward": reader_backward,
-    "check_deltas_from_graph": reader_deltas,
-})
 
 
 def _assigning_backward(root):
@@ -481,15 +425,9 @@ def test_a_graph_the_reader_changes_cannot_change_the_next_case():
     assert ex.check_backward(sweep_and_remember, out=None)
     assert len({id(r) for r in seen}) == len(seen) == 4
 # ------------------------------------------------- Chapter 6's new checkers (issue 11)
-# Appended: the new checkers' correct answers join CORRECT, so the common tests above
+# The new checkers' correct answers live in tests/support/answers.py, so the common tests above
 # (the book's answer passes, a crash is reported, seeds are stable ...) cover them too.
 
-CORRECT.update({
-    "check_weight_decay_gradients": lambda w, b, x, t, lam: (
-        [g + lam * W for g, W in zip(bp.backprop(w, b, x, t)[0], w)], bp.backprop(w, b, x, t)[1]),
-    "check_shared_weight_gradient": lambda w, b1, b2, x, t: sum(bp.backprop([w, w], [b1, b2], x, t)[0]),
-    "check_skip_hidden_delta": lambda d2, w2, d3, v, h1: (d2 @ w2.T + d3 @ v.T) * h1 * (1 - h1),
-})
 
 
 def _sigmoid_net_loss(weights, biases, x, t):
@@ -561,13 +499,12 @@ def test_the_weight_decay_checkers_numbers_are_the_decayed_losss_slopes():
         return _sigmoid_net_loss([v, w[1]], b, x, t) + lam / 2 * (np.sum(v * v) + np.sum(w[1] ** 2))
 
     numeric = bp.numerical_gradient(decayed, w[0])
-    analytic = CORRECT["check_weight_decay_gradients"](w, b, x, t, lam)[0][0]
+    analytic = CHECKERS["check_weight_decay_gradients"](w, b, x, t, lam)[0][0]
     assert bp.relative_error(analytic, numeric) < 1e-7
 
 
 # ------------------------------------------------- Chapter 5's softplus checker (issue 11)
 
-CORRECT["check_softplus_hidden_delta"] = lambda d, u, h: (d @ u.T) * (1 - np.exp(-h))
 
 
 def test_the_softplus_checker_passes_an_answer_written_from_the_sigmoid():

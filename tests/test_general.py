@@ -1,59 +1,25 @@
 """Unit and property tests for general.py: backprop (6.3) at any depth and batch size."""
 
-import math
-
 import array_api_strict as xs
 import numpy as np
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.running import EX, HAND, sigma
+from support.strategies import networks
 
 from backprop_book import backprop, forward, running_example
 
-
-def _sigma(a):
-    return 1 / (1 + math.exp(-a))
-
-
-def _hand_gradients_2_3_2():
-    """Every gradient of the running example, in plain Python, from the chapters' formulas."""
-    ex = running_example()
-    w, u = ex.weights[0].tolist(), ex.weights[1].tolist()
-    b1, b2, x, t = ex.biases[0].tolist(), ex.biases[1].tolist(), ex.x.tolist(), ex.t.tolist()
-    h = [_sigma(x[0] * w[0][j] + x[1] * w[1][j] + b1[j]) for j in range(3)]  # (2.1), (2.2)
-    y = [_sigma(sum(h[j] * u[j][k] for j in range(3)) + b2[k]) for k in range(2)]
-    d2 = [(y[k] - t[k]) * y[k] * (1 - y[k]) for k in range(2)]  # (4.4)
-    d1 = [sum(d2[k] * u[j][k] for k in range(2)) * h[j] * (1 - h[j]) for j in range(3)]  # (5.2)
-    dw = [[d1[j] * x[i] for j in range(3)] for i in range(2)]  # (5.3)
-    du = [[d2[j] * h[i] for j in range(2)] for i in range(3)]  # (4.5)
-    return [dw, du], [d1, d2]
-
-
-@st.composite
-def networks(draw, max_depth=4, batch=True):
-    """A random sigmoid network: 1 to max_depth weight layers, widths 1 to 4, and data."""
-    depth = draw(st.integers(1, max_depth))
-    sizes = draw(st.lists(st.integers(1, 4), min_size=depth + 1, max_size=depth + 1))
-    n = draw(st.integers(1, 5)) if batch else None
-    seed = draw(st.integers(0, 2**32 - 1))
-    rng = np.random.default_rng(seed)
-    weights = [rng.uniform(-1, 1, size=(m, k)) for m, k in zip(sizes, sizes[1:])]
-    biases = [rng.uniform(-1, 1, size=k) for k in sizes[1:]]
-    shape = (sizes[0],) if n is None else (n, sizes[0])
-    x = rng.uniform(-2, 2, size=shape)
-    t = rng.uniform(0, 1, size=(*shape[:-1], sizes[-1]))
-    return weights, biases, x, t
+batches = st.integers(1, 5)  # always a batch (n, d)
+single = st.none()  # one sample (d,)
 
 
 def test_running_example_matches_the_hand_computation():
-    ex = running_example()
-    weight_grads, bias_grads = backprop(ex.weights, ex.biases, ex.x, ex.t)
-    hand_w, hand_b = _hand_gradients_2_3_2()
-    for got, expected in zip(weight_grads + bias_grads, hand_w + hand_b):
+    weight_grads, bias_grads = backprop(EX.weights, EX.biases, EX.x, EX.t)
+    for got, expected in zip(weight_grads + bias_grads, [HAND.dw, HAND.du, HAND.delta1, HAND.delta2]):
         np.testing.assert_allclose(got, expected, rtol=1e-14, atol=0)
 
 
-@given(networks())
+@given(networks(max_depth=4, n=batches))
 def test_batch_gradient_is_the_sum_of_per_sample_gradients(net):
     weights, biases, X, T = net
     batch_w, batch_b = backprop(weights, biases, X, T)
@@ -63,7 +29,7 @@ def test_batch_gradient_is_the_sum_of_per_sample_gradients(net):
         np.testing.assert_allclose(batch_b[l], sum(s[1][l] for s in singles), rtol=1e-12, atol=1e-15)
 
 
-@given(networks())
+@given(networks(max_depth=4, n=batches))
 def test_gradients_are_shaped_like_the_parameters(net):
     weights, biases, x, t = net
     weight_grads, bias_grads = backprop(weights, biases, x, t)
@@ -73,7 +39,7 @@ def test_gradients_are_shaped_like_the_parameters(net):
     assert all(g.dtype == np.float64 for g in weight_grads + bias_grads)
 
 
-@given(networks(batch=False))
+@given(networks(max_depth=4, n=single))
 def test_one_sample_equals_a_batch_of_one(net):
     weights, biases, x, t = net
     single = backprop(weights, biases, x, t)
@@ -87,7 +53,7 @@ def test_depth_one_is_a_single_sigmoid_layer():
     W = np.array([[0.5, -1.0], [2.0, 0.25], [-0.75, 1.5]])
     b = np.array([0.1, -0.2])
     x, t = np.array([1.0, -0.5, 2.0]), np.array([0.0, 1.0])
-    y = [_sigma(sum(x[i] * W[i, j] for i in range(3)) + b[j]) for j in range(2)]
+    y = [sigma(sum(x[i] * W[i, j] for i in range(3)) + b[j]) for j in range(2)]
     delta = [(y[j] - t[j]) * y[j] * (1 - y[j]) for j in range(2)]
     (gW,), (gb,) = backprop([W], [b], x, t)
     np.testing.assert_allclose(gW, [[delta[j] * x[i] for j in range(2)] for i in range(3)], rtol=1e-14)
@@ -102,7 +68,7 @@ def test_deeper_network_by_hand():
     acts = [x]
     for w, b in zip(W, B):
         prev = acts[-1]
-        acts.append([_sigma(sum(prev[i] * w[i, j] for i in range(len(prev))) + b[j]) for j in range(w.shape[1])])
+        acts.append([sigma(sum(prev[i] * w[i, j] for i in range(len(prev))) + b[j]) for j in range(w.shape[1])])
     y = acts[-1]
     delta = [(y[0] - t[0]) * y[0] * (1 - y[0])]
     expected_w, expected_b = [None] * 3, [None] * 3

@@ -22,6 +22,9 @@ from autograd import grad as ag_grad
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from support.running import numerical_gradients
+from support.strategies import batches, layer_data, networks, rows, values, widths
+from support.tolerances import AD, FD, FLOOR
 
 from backprop_book import (
     backprop,
@@ -29,7 +32,6 @@ from backprop_book import (
     dL_dh,
     dL_dy,
     dy_da,
-    forward,
     hidden_delta,
     l2_loss,
     numerical_gradient,
@@ -40,50 +42,8 @@ from backprop_book import (
     weight_gradient,
 )
 
-FD_TOL = 1e-7  # finite differences, float64
-AD_TOL = 1e-10  # autograd
-FLOOR = 1e-4  # smallest gradient norm central differences resolve to FD_TOL
-
-widths = st.integers(1, 4)
-batches = st.one_of(st.none(), st.integers(1, 4))  # None: one sample of shape (d,)
-
-
-def values(shape, low, high):
-    # fill=nothing: every element drawn on its own, not mostly one repeated fill value
-    return hnp.arrays(np.float64, shape, elements=st.floats(low, high, allow_subnormal=False), fill=st.nothing())
-
-
-def rows(n, d):
-    return (d,) if n is None else (n, d)
-
-
 def norm(arrays):
     return float(np.sqrt(sum(np.sum(np.asarray(a) ** 2) for a in arrays)))
-
-
-@st.composite
-def networks(draw):
-    """(weights, biases, x, t): a sigmoid network of 1 to 4 weight layers and its data."""
-    depth = draw(st.integers(1, 4))
-    sizes = draw(st.lists(widths, min_size=depth + 1, max_size=depth + 1))
-    n = draw(batches)
-    weights = [draw(values((m, k), -1.5, 1.5)) for m, k in zip(sizes, sizes[1:])]
-    biases = [draw(values((k,), -1, 1)) for k in sizes[1:]]
-    x = draw(values(rows(n, sizes[0]), -2, 2))
-    t = draw(values(rows(n, sizes[-1]), 0, 1))
-    return weights, biases, x, t
-
-
-@st.composite
-def layer_data(draw):
-    """One layer and what surrounds it: inputs h (n?, j), weights u (j, k), biases b (k,), targets t."""
-    n, j, k = draw(batches), draw(widths), draw(widths)
-    return (
-        draw(values(rows(n, j), -2, 2)),
-        draw(values((j, k), -1.5, 1.5)),
-        draw(values((k,), -1, 1)),
-        draw(values(rows(n, k), 0, 1)),
-    )
 
 
 # --- the reference: the same network in autograd.numpy, written without backprop_book --------
@@ -105,35 +65,22 @@ def ag_loss(params, x, t):
     return ag_l2(h, t)
 
 
-def loss_replacing(weights, biases, x, t, index):
-    """L as a function of parameter number ``index`` of weights + biases, for numerical_gradient."""
-    params = list(weights) + list(biases)
-    depth = len(weights)
-
-    def loss(q):
-        trial = params[:index] + [q] + params[index + 1 :]
-        return float(l2_loss(forward(trial[:depth], trial[depth:], x)[-1], t))
-
-    return loss
-
-
 # --- backprop: every weight and bias --------------------------------------------------------
 
 
-@given(networks())
+@given(networks(max_depth=4))
 def test_backprop_against_finite_differences(net):
     weights, biases, x, t = net
     weight_grads, bias_grads = backprop(weights, biases, x, t)
     analytic = weight_grads + bias_grads
     assume(norm(analytic) > FLOOR)
-    params = weights + biases
-    numeric = [numerical_gradient(loss_replacing(weights, biases, x, t, i), p) for i, p in enumerate(params)]
-    assert relative_error(analytic, numeric) < FD_TOL
+    numeric = numerical_gradients(weights, biases, x, t)
+    assert relative_error(analytic, numeric) < FD
     for a, n in zip(analytic, numeric):  # and no layer hides behind a bigger one
         np.testing.assert_allclose(a, n, rtol=1e-5, atol=1e-9)
 
 
-@given(networks())
+@given(networks(max_depth=4))
 def test_backprop_against_autograd(net):
     weights, biases, x, t = net
     weight_grads, bias_grads = backprop(weights, biases, x, t)
@@ -141,7 +88,7 @@ def test_backprop_against_autograd(net):
     assert len(reference) == len(weight_grads) + len(bias_grads)
     for ours, theirs in zip(weight_grads + bias_grads, reference):  # every layer on its own
         assert ours.shape == theirs.shape
-        assert relative_error(ours, theirs) < AD_TOL
+        assert relative_error(ours, theirs) < AD
 
 
 # --- the per-equation functions ---------------------------------------------------------------
@@ -154,10 +101,10 @@ def test_output_delta_is_dL_da2(data):
     t = data.draw(values(rows(n, k), 0, 1))
     delta = output_delta(sigmoid(a2), t)
     reference = ag_grad(lambda a: ag_l2(ag_sigmoid(a), t))(a2)
-    assert relative_error(delta, reference) < AD_TOL
+    assert relative_error(delta, reference) < AD
     assume(norm([delta]) > FLOOR)
     numeric = numerical_gradient(lambda a: float(l2_loss(sigmoid(a), t)), a2)
-    assert relative_error(delta, numeric) < FD_TOL
+    assert relative_error(delta, numeric) < FD
 
 
 @given(layer_data())
@@ -167,10 +114,10 @@ def test_dL_dh_is_the_gradient_with_respect_to_h(layer):
     got = dL_dh(delta, u)
     assert got.shape == h.shape
     reference = ag_grad(lambda q: ag_l2(ag_sigmoid(anp.dot(q, u) + b), t))(h)
-    assert relative_error(got, reference) < AD_TOL
+    assert relative_error(got, reference) < AD
     assume(norm([got]) > FLOOR)
     numeric = numerical_gradient(lambda q: float(l2_loss(sigmoid(q @ u + b), t)), h)
-    assert relative_error(got, numeric) < FD_TOL
+    assert relative_error(got, numeric) < FD
 
 
 @given(layer_data(), st.data())
@@ -182,10 +129,10 @@ def test_hidden_delta_is_dL_da1(layer, data):
     got = hidden_delta(delta, u, h)
     assert got.shape == a1.shape
     reference = ag_grad(lambda a: ag_l2(ag_sigmoid(anp.dot(ag_sigmoid(a), u) + b), t))(a1)
-    assert relative_error(got, reference) < AD_TOL
+    assert relative_error(got, reference) < AD
     assume(norm([got]) > FLOOR)
     numeric = numerical_gradient(lambda a: float(l2_loss(sigmoid(sigmoid(a) @ u + b), t)), a1)
-    assert relative_error(got, numeric) < FD_TOL
+    assert relative_error(got, numeric) < FD
 
 
 @given(layer_data())
@@ -196,13 +143,13 @@ def test_weight_and_bias_gradient_of_one_layer(layer):
     assert got_u.shape == u.shape and got_b.shape == b.shape
     ref_u = ag_grad(lambda q: ag_l2(ag_sigmoid(anp.dot(h, q) + b), t))(u)
     ref_b = ag_grad(lambda q: ag_l2(ag_sigmoid(anp.dot(h, u) + q), t))(b)
-    assert relative_error(got_u, ref_u) < AD_TOL
-    assert relative_error(got_b, ref_b) < AD_TOL
+    assert relative_error(got_u, ref_u) < AD
+    assert relative_error(got_b, ref_b) < AD
     assume(norm([got_u]) > FLOOR and norm([got_b]) > FLOOR)
     num_u = numerical_gradient(lambda q: float(l2_loss(sigmoid(h @ q + b), t)), u)
     num_b = numerical_gradient(lambda q: float(l2_loss(sigmoid(h @ u + q), t)), b)
-    assert relative_error(got_u, num_u) < FD_TOL
-    assert relative_error(got_b, num_b) < FD_TOL
+    assert relative_error(got_u, num_u) < FD
+    assert relative_error(got_b, num_b) < FD
 
 
 @given(st.data())
@@ -212,11 +159,11 @@ def test_dL_dy_and_l2_loss(data):
     t = data.draw(values(rows(n, k), -3, 3))
     assert float(l2_loss(y, t)) == pytest.approx(float(ag_l2(y, t)), rel=1e-14, abs=1e-300)
     got = dL_dy(y, t)
-    assert relative_error(got, ag_grad(ag_l2, 0)(y, t)) < AD_TOL
-    assert relative_error(-got, ag_grad(ag_l2, 1)(y, t)) < AD_TOL  # dL/dt = -(y - t)
+    assert relative_error(got, ag_grad(ag_l2, 0)(y, t)) < AD
+    assert relative_error(-got, ag_grad(ag_l2, 1)(y, t)) < AD  # dL/dt = -(y - t)
     assume(norm([got]) > FLOOR)
-    assert relative_error(got, numerical_gradient(lambda q: float(l2_loss(q, t)), y)) < FD_TOL
-    assert relative_error(-got, numerical_gradient(lambda q: float(l2_loss(y, q)), t)) < FD_TOL
+    assert relative_error(got, numerical_gradient(lambda q: float(l2_loss(q, t)), y)) < FD
+    assert relative_error(-got, numerical_gradient(lambda q: float(l2_loss(y, q)), t)) < FD
 
 
 @given(values(hnp.array_shapes(max_dims=2, max_side=4), -8, 8))
@@ -224,9 +171,9 @@ def test_sigmoid_prime_and_dy_da_are_the_slope_of_sigmoid(a):
     slope = sigmoid_prime(a)
     from_y = dy_da(sigmoid(a))
     reference = elementwise_grad(ag_sigmoid)(a)
-    assert relative_error(slope, reference) < AD_TOL
-    assert relative_error(from_y, reference) < AD_TOL
+    assert relative_error(slope, reference) < AD
+    assert relative_error(from_y, reference) < AD
     # sum_i sigma(a_i) has gradient sigma'(a_i), elementwise
     numeric = numerical_gradient(lambda q: float(np.sum(sigmoid(q))), a)
-    assert relative_error(slope, numeric) < FD_TOL
-    assert relative_error(from_y, numeric) < FD_TOL
+    assert relative_error(slope, numeric) < FD
+    assert relative_error(from_y, numeric) < FD

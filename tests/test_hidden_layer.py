@@ -1,22 +1,15 @@
 """Unit tests for hidden_layer.py: dL_dh (5.1) and hidden_delta (5.2, 6.1)."""
 
-import math
-
 import numpy as np
 import pytest
+from support.running import EX, HAND
 
-from backprop_book import backprop, dL_dh, dy_da, hidden_delta, running_example
+from backprop_book import backprop, dL_dh, dy_da, hidden_delta
 
 
 def _hand():
     """x, h, y, t, u and the output deltas of the running example, in plain Python."""
-    ex = running_example()
-    w, u, b1, b2, x = ex.weights[0], ex.weights[1], ex.biases[0], ex.biases[1], ex.x
-    h = [1 / (1 + math.exp(-(x[0] * w[0, j] + x[1] * w[1, j] + b1[j]))) for j in range(3)]
-    y = [1 / (1 + math.exp(-(sum(h[j] * u[j, k] for j in range(3)) + b2[k]))) for k in range(2)]
-    t = list(ex.t)
-    delta = [(y[k] - t[k]) * y[k] * (1 - y[k]) for k in range(2)]
-    return list(x), h, y, t, u.tolist(), delta
+    return HAND.x, HAND.h, HAND.y, HAND.t, HAND.u, HAND.delta2
 
 
 def test_dL_dh_running_example():
@@ -74,8 +67,7 @@ def test_dL_dw11_as_the_source_writes_it():
     source = (
         (y[0] - t[0]) * y[0] * (1 - y[0]) * u[0][0] + (y[1] - t[1]) * y[1] * (1 - y[1]) * u[0][1]
     ) * h[0] * (1 - h[0]) * x[0]
-    ex = running_example()
-    weight_grads, _ = backprop(ex.weights, ex.biases, ex.x, ex.t)
+    weight_grads, _ = backprop(EX.weights, EX.biases, EX.x, EX.t)
     assert float(weight_grads[0][0, 0]) == pytest.approx(source, rel=1e-14)
 
 
@@ -87,6 +79,5 @@ def test_dL_dw_general_form_of_the_source():
          for j in range(3)]
         for i in range(2)
     ]
-    ex = running_example()
-    weight_grads, _ = backprop(ex.weights, ex.biases, ex.x, ex.t)
+    weight_grads, _ = backprop(EX.weights, EX.biases, EX.x, EX.t)
     np.testing.assert_allclose(weight_grads[0], expected, rtol=1e-14, atol=0)

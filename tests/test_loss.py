@@ -1,23 +1,13 @@
 """Unit tests for loss.py: the L2 loss (3.1) and its derivative dL_dy (4.2)."""
 
-import math
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from support.running import HAND
 
-from backprop_book import dL_dy, l2_loss, running_example
-
-
-def _hand_output():
-    """y of the running example, in plain Python from a = xW + b and sigma = 1/(1+e^-a)."""
-    ex = running_example()
-    w, u, b1, b2 = ex.weights[0], ex.weights[1], ex.biases[0], ex.biases[1]
-    h = [1 / (1 + math.exp(-(sum(ex.x[i] * w[i, j] for i in range(2)) + b1[j]))) for j in range(3)]
-    y = [1 / (1 + math.exp(-(sum(h[j] * u[j, k] for j in range(3)) + b2[k]))) for k in range(2)]
-    return y, list(ex.t)
+from backprop_book import dL_dy, l2_loss
 
 
 CASES = [
@@ -35,9 +25,10 @@ def test_l2_loss_table(y, t):
 
 
 def test_l2_loss_running_example():
-    y, t = _hand_output()
+    y, t = HAND.y, HAND.t
     expected = 0.5 * ((y[0] - t[0]) ** 2 + (y[1] - t[1]) ** 2)
     assert float(l2_loss(np.array(y), np.array(t))) == pytest.approx(expected, rel=1e-15)
+    assert HAND.loss == pytest.approx(expected, rel=1e-15)
 
 
 def test_l2_loss_of_a_batch_sums_every_sample_and_output():
@@ -77,7 +68,7 @@ def test_dL_dy_table(y, t):
 
 
 def test_dL_dy_running_example():
-    y, t = _hand_output()
+    y, t = HAND.y, HAND.t
     assert dL_dy(np.array(y), np.array(t)) == pytest.approx([y[0] - t[0], y[1] - t[1]], rel=1e-15)
 
 

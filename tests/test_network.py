@@ -1,22 +1,11 @@
 """Unit tests for network.py: the running example, pre_activation (2.1) and forward (2.2)."""
 
-import math
-
 import array_api_strict as xs
 import numpy as np
 import pytest
+from support.running import HAND, hand_layer
 
 from backprop_book import Example, forward, pre_activation, running_example
-
-
-def _sigma(a):
-    return 1 / (1 + math.exp(-a))
-
-
-def _hand_layer(x, w, b):
-    """a_j = sum_i x_i w_ij + b_j, then sigma, with Python loops."""
-    n_in, n_out = len(w), len(w[0])
-    return [_sigma(sum(x[i] * w[i][j] for i in range(n_in)) + b[j]) for j in range(n_out)]
 
 
 def test_running_example_shapes_and_types():
@@ -41,9 +30,7 @@ def test_running_example_is_fresh_on_every_call():
 
 def test_pre_activation_running_example():
     ex = running_example()
-    x, w, b = ex.x, ex.weights[0], ex.biases[0]
-    expected = [sum(x[i] * w[i, j] for i in range(2)) + b[j] for j in range(3)]
-    assert pre_activation(x, w, b) == pytest.approx(expected, rel=1e-15, abs=1e-17)
+    assert pre_activation(ex.x, ex.weights[0], ex.biases[0]) == pytest.approx(HAND.a1, rel=1e-15, abs=1e-17)
 
 
 def test_pre_activation_batch_is_row_by_row():
@@ -58,14 +45,11 @@ def test_pre_activation_batch_is_row_by_row():
 
 def test_forward_running_example_by_hand():
     ex = running_example()
-    w, u = ex.weights[0].tolist(), ex.weights[1].tolist()
-    h = _hand_layer(ex.x.tolist(), w, ex.biases[0].tolist())
-    y = _hand_layer(h, u, ex.biases[1].tolist())
     activations = forward(ex.weights, ex.biases, ex.x)
     assert len(activations) == 3
     assert activations[0].tolist() == ex.x.tolist()
-    assert activations[1] == pytest.approx(h, rel=1e-15)
-    assert activations[2] == pytest.approx(y, rel=1e-15)
+    assert activations[1] == pytest.approx(HAND.h, rel=1e-15)
+    assert activations[2] == pytest.approx(HAND.y, rel=1e-15)
 
 
 @pytest.mark.parametrize("sizes", [[2, 1], [3, 4, 2], [1, 3, 3, 2], [2, 5, 4, 3, 1]])
@@ -78,7 +62,7 @@ def test_forward_any_depth_by_hand(sizes):
     assert [a.shape for a in activations] == [(n,) for n in sizes]
     expected = x.tolist()
     for l, (w, b) in enumerate(zip(weights, biases)):
-        expected = _hand_layer(expected, w.tolist(), b.tolist())
+        expected = hand_layer(expected, w, b)
         assert activations[l + 1] == pytest.approx(expected, rel=1e-14)
 
 

@@ -1,19 +1,14 @@
 """Unit tests for output_layer.py: output_delta (4.4) and weight_gradient (4.5, 5.3, 6.2)."""
 
-import math
-
 import numpy as np
 import pytest
+from support.running import HAND
 
-from backprop_book import dL_dy, dy_da, output_delta, running_example, weight_gradient
+from backprop_book import dL_dy, dy_da, output_delta, weight_gradient
 
 
 def _hand_h_y_t():
-    ex = running_example()
-    w, u, b1, b2, x = ex.weights[0], ex.weights[1], ex.biases[0], ex.biases[1], ex.x
-    h = [1 / (1 + math.exp(-(x[0] * w[0, j] + x[1] * w[1, j] + b1[j]))) for j in range(3)]
-    y = [1 / (1 + math.exp(-(sum(h[j] * u[j, k] for j in range(3)) + b2[k]))) for k in range(2)]
-    return h, y, list(ex.t)
+    return HAND.h, HAND.y, HAND.t
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
 """Unit tests for update.py: gradient_step (4.1) and train (9.1)."""
 
 import copy
-import math
 
 import numpy as np
 import pytest
+from support.running import EX, HAND
 
 from backprop_book import backprop, forward, gradient_step, l2_loss, running_example, train
 
@@ -19,14 +19,10 @@ def test_gradient_step_by_hand():
 
 def test_gradient_step_on_u_of_the_running_example():
     """u_ij <- u_ij - eta delta_j h_i, with delta and h computed by hand."""
-    ex = running_example()
-    w, u, b1, b2, x, t = ex.weights[0], ex.weights[1], ex.biases[0], ex.biases[1], ex.x, ex.t
-    h = [1 / (1 + math.exp(-(x[0] * w[0, j] + x[1] * w[1, j] + b1[j]))) for j in range(3)]
-    y = [1 / (1 + math.exp(-(sum(h[j] * u[j, k] for j in range(3)) + b2[k]))) for k in range(2)]
-    delta = [(y[k] - t[k]) * y[k] * (1 - y[k]) for k in range(2)]
-    expected = [[u[i, j] - 0.5 * delta[j] * h[i] for j in range(2)] for i in range(3)]
-    weight_grads, _ = backprop(ex.weights, ex.biases, ex.x, ex.t)
-    np.testing.assert_allclose(gradient_step(u, weight_grads[1], lr=0.5), expected, rtol=1e-14)
+    u, delta, h = HAND.u, HAND.delta2, HAND.h
+    expected = [[u[i][j] - 0.5 * delta[j] * h[i] for j in range(2)] for i in range(3)]
+    weight_grads, _ = backprop(EX.weights, EX.biases, EX.x, EX.t)
+    np.testing.assert_allclose(gradient_step(EX.weights[1], weight_grads[1], lr=0.5), expected, rtol=1e-14)
 
 
 def test_gradient_step_returns_a_new_array_and_leaves_param_alone():

@@ -8,48 +8,32 @@ One test per rule of issue 2, point 5:
 - NaN or infinity in the inputs of forward, backprop and l2_loss raises ValueError;
 - no function mutates its arguments, and no result aliases an input.
 Plus the input types the contract accepts: tuples, integers, float32 (kept float32).
+The rules that hold for every public function (non-numeric input refused by name, no
+mutation, no aliasing) run over the registry of the public API in ``test_contract.py``.
 """
 
-import copy
-import inspect
 import re
 
 import numpy as np
 import pytest
+from support.registry import ENTRIES
 
-import backprop_book
 from backprop_book import (
-    activation,
     backprop,
-    bias,
     bias_gradient,
     dL_dh,
     dL_dy,
-    dy_da,
     forward,
-    general,
-    gradcheck,
-    gradient_check,
     gradient_step,
     hidden_delta,
-    hidden_layer,
     l2_loss,
-    loss,
-    network,
-    numerical_gradient,
     output_delta,
-    output_layer,
     pre_activation,
     relative_error,
     running_example,
-    sigmoid,
-    sigmoid_prime,
     train,
-    update,
     weight_gradient,
 )
-
-ISSUE_2_MODULES = [activation, loss, network, output_layer, hidden_layer, general, bias, update, gradcheck]
 
 
 def shapes_message(first, a, second, b):
@@ -114,18 +98,20 @@ def test_bias_gradient_takes_one_or_two_dimensions():
 # --- 2. the network's shapes: forward, backprop, train and gradient_check all check them ------------
 
 
+# Every public function that takes a whole network, from the registry of the public API
+NETWORK_ENTRIES = {e.name: e for e in ENTRIES if e.validates and "weights" in e.arrays}
+NETWORK_FUNCTIONS = sorted(NETWORK_ENTRIES)
+WITH_TARGETS = [name for name in NETWORK_FUNCTIONS if "t" in NETWORK_ENTRIES[name].arrays]
+
+
 def _calls():
     """Each function that takes a whole network, called with (weights, biases, x, t)."""
-    return {
-        "forward": lambda W, B, x, t: forward(W, B, x),
-        "backprop": lambda W, B, x, t: backprop(W, B, x, t),
-        "train": lambda W, B, x, t: train(W, B, x, t, lr=0.1, epochs=1),
-        "gradient_check": lambda W, B, x, t: gradient_check(W, B, x, t),
-    }
-
-
-NETWORK_FUNCTIONS = list(_calls())
-WITH_TARGETS = NETWORK_FUNCTIONS[1:]
+    def call(entry):
+        def with_network(W, B, x, t):
+            network = {"weights": W, "biases": B, "x": x, "t": t}
+            return entry.call("the running example", np.asarray, **{k: network[k] for k in entry.arrays})
+        return with_network
+    return {name: call(entry) for name, entry in NETWORK_ENTRIES.items()}
 
 
 def _net():
@@ -214,68 +200,8 @@ def test_weights_must_be_a_list_of_layers(name):
         _calls()[name](W[0], B, x, t)
 
 
-# --- 3. non-numeric input ---------------------------------------------------------------------
-
-BAD_VALUES = {
-    "string": "abc",
-    "None": None,
-    "object": object(),
-    "list of strings": ["a", "b"],
-    "list with None": [1.0, None],
-    "string array": np.array(["x", "y"]),
-    "object array": np.array([1.0, object()], dtype=object),
-    "dict": {"a": 1},
-    "complex": np.array([1 + 2j, 0j]),
-    "ragged": [[1.0, 2.0], [3.0]],
-}
-
-
-def _ex():
-    ex = running_example()
-    h, y = forward(ex.weights, ex.biases, ex.x)[1:]
-    return ex, h, y
-
-
-# (label, argument name in the message, call with the bad value in that argument's place)
-NON_NUMERIC_CALLS = [
-    ("sigmoid", "a", lambda v: sigmoid(v)),
-    ("sigmoid_prime", "a", lambda v: sigmoid_prime(v)),
-    ("dy_da", "y", lambda v: dy_da(v)),
-    ("l2_loss y", "y", lambda v: l2_loss(v, _ex()[0].t)),
-    ("l2_loss t", "t", lambda v: l2_loss(_ex()[2], v)),
-    ("dL_dy", "y", lambda v: dL_dy(v, _ex()[0].t)),
-    ("output_delta t", "t", lambda v: output_delta(_ex()[2], v)),
-    ("pre_activation x", "x", lambda v: pre_activation(v, _ex()[0].weights[0], _ex()[0].biases[0])),
-    ("pre_activation w", "w", lambda v: pre_activation(_ex()[0].x, v, _ex()[0].biases[0])),
-    ("forward x", "x", lambda v: forward(_ex()[0].weights, _ex()[0].biases, v)),
-    ("forward weights[1]", "weights[1]", lambda v: forward([_ex()[0].weights[0], v], _ex()[0].biases, _ex()[0].x)),
-    ("forward biases[0]", "biases[0]", lambda v: forward(_ex()[0].weights, [v, _ex()[0].biases[1]], _ex()[0].x)),
-    ("backprop t", "t", lambda v: backprop(_ex()[0].weights, _ex()[0].biases, _ex()[0].x, v)),
-    ("weight_gradient inputs", "inputs", lambda v: weight_gradient(v, np.ones(2))),
-    ("weight_gradient delta", "delta", lambda v: weight_gradient(np.ones(3), v)),
-    ("bias_gradient", "delta", lambda v: bias_gradient(v)),
-    ("dL_dh u", "u", lambda v: dL_dh(np.ones(2), v)),
-    ("hidden_delta h", "h", lambda v: hidden_delta(np.ones(2), _ex()[0].weights[1], v)),
-    ("gradient_step param", "param", lambda v: gradient_step(v, np.ones(2), 0.1)),
-    ("gradient_step grad", "grad", lambda v: gradient_step(np.ones(2), v, 0.1)),
-    ("train x", "x", lambda v: train(_ex()[0].weights, _ex()[0].biases, v, _ex()[0].t, 0.1, 1)),
-]
-
-
-@pytest.mark.parametrize("bad", list(BAD_VALUES.values()), ids=list(BAD_VALUES))
-@pytest.mark.parametrize("label, name, call", NON_NUMERIC_CALLS, ids=[c[0] for c in NON_NUMERIC_CALLS])
-def test_non_numeric_input_is_refused_by_name(label, name, call, bad):
-    with pytest.raises((TypeError, ValueError)) as info:
-        call(bad)
-    assert str(info.value).startswith(name + " "), str(info.value)
-
-
-@pytest.mark.parametrize("bad", ["abc", None, [1.0, None], np.array(["x"])], ids=["string", "None", "list with None", "string array"])
-def test_non_numeric_input_to_the_checking_tools(bad):
-    with pytest.raises((TypeError, ValueError)):
-        numerical_gradient(lambda q: 0.0, bad)
-    with pytest.raises((TypeError, ValueError)):
-        relative_error(bad, np.zeros(1))
+# --- 3. non-numeric input: test_contract.py refuses it, by name, for every array argument of every
+# public function (test_non_numeric_input_is_refused_by_name)
 
 
 # --- 4. NaN and infinity -------------------------------------------------------------------------
@@ -340,89 +266,9 @@ def test_float32_nan_and_inf_are_refused_too(value):
 # --- 5. nothing mutates its arguments, no result aliases an input ---------------------------------
 
 
-def _calls_for_mutation():
-    """(label, args, kwargs) for every public function of issue 2's modules, on fresh arrays."""
-    ex = running_example()
-    W, B, x, t = ex.weights, ex.biases, ex.x, ex.t
-    X, T = np.array([[1.0, 0.5], [0.3, -0.2], [0.0, 1.0]]), np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
-    h, y = forward(W, B, x)[1:]
-    delta = output_delta(y, t)
-    loss_of_u = lambda q: float(l2_loss(forward([W[0], q], B, x)[-1], t))  # noqa: E731
-    return [
-        ("sigmoid", sigmoid, (np.array([-1.0, 0.0, 2.0]),)),
-        ("sigmoid 0-d", sigmoid, (np.array(0.3),)),
-        ("sigmoid_prime", sigmoid_prime, (np.array([-1.0, 0.0, 2.0]),)),
-        ("dy_da", dy_da, (y.copy(),)),
-        ("l2_loss", l2_loss, (y.copy(), t)),
-        ("dL_dy", dL_dy, (y.copy(), t)),
-        ("output_delta", output_delta, (y.copy(), t)),
-        ("pre_activation", pre_activation, (x, W[0], B[0])),
-        ("forward", forward, (W, B, x)),
-        ("forward batch", forward, (W, B, X)),
-        ("forward float32", forward, ([w.astype(np.float32) for w in W], [b.astype(np.float32) for b in B],
-                                       x.astype(np.float32))),
-        ("running_example", running_example, ()),
-        ("weight_gradient", weight_gradient, (h.copy(), delta.copy())),
-        ("weight_gradient batch", weight_gradient, (X, T)),
-        ("dL_dh", dL_dh, (delta.copy(), W[1])),
-        ("hidden_delta", hidden_delta, (delta.copy(), W[1], h.copy())),
-        ("bias_gradient", bias_gradient, (delta.copy(),)),
-        ("bias_gradient batch", bias_gradient, (T,)),
-        ("backprop", backprop, (W, B, x, t)),
-        ("backprop batch", backprop, (W, B, X, T)),
-        ("gradient_step", gradient_step, (W[1], W[1] * 0.5, 0.1)),
-        ("gradient_step list", gradient_step, (W, [w * 0.5 for w in W], 0.1)),
-        ("train", train, (W, B, X, T, 0.5, 2)),
-        ("train no epochs", train, (W, B, x, t, 0.5, 0)),
-        ("numerical_gradient", numerical_gradient, (loss_of_u, W[1])),
-        ("relative_error", relative_error, (W, [w + 1e-9 for w in W])),
-        ("gradient_check", gradient_check, (W, B, x, t)),
-        ("numerical_backprop", backprop_book.numerical_backprop, (W, B, x, t)),
-        ("network_loss", backprop_book.network_loss, (W, B, X, T)),
-    ]
-
-
-def _arrays_in(value):
-    if isinstance(value, np.ndarray):
-        yield value
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _arrays_in(v)
-
-
-MUTATION_CALLS = _calls_for_mutation()
-
-
-def test_every_public_function_of_issue_2_is_in_the_mutation_table():
-    public = {
-        name
-        for module in ISSUE_2_MODULES
-        for name, f in inspect.getmembers(module, inspect.isfunction)
-        if f.__module__ == module.__name__ and not name.startswith("_")
-    }
-    assert public <= set(backprop_book.__all__)
-    assert public == {f.__name__ for _, f, _ in MUTATION_CALLS}
-
-
-@pytest.mark.parametrize("label, f, args", MUTATION_CALLS, ids=[c[0] for c in MUTATION_CALLS])
-def test_no_function_mutates_its_arguments(label, f, args):
-    kept = copy.deepcopy(args)
-    f(*args)
-    for given, saved in zip(args, kept):
-        for a, b in zip(_arrays_in(given), _arrays_in(saved), strict=True):
-            assert a.dtype == b.dtype and np.array_equal(a, b)
-        if isinstance(given, (list, tuple)):
-            assert len(given) == len(saved)
-
-
-@pytest.mark.parametrize("label, f, args", MUTATION_CALLS, ids=[c[0] for c in MUTATION_CALLS])
-def test_no_result_shares_memory_with_an_argument(label, f, args):
-    """Writing into a result must never change the caller's input."""
-    result = f(*args)
-    inputs = list(_arrays_in(args))
-    for out in _arrays_in(result):
-        for a in inputs:
-            assert not np.shares_memory(out, a), f"{label} returned a view of an argument"
+# test_contract.py checks every public function of the registry on every library: no argument
+# changes (test_does_not_modify_its_arguments), no result shares memory with an argument
+# (test_no_result_shares_memory_with_an_argument).
 
 
 def test_writing_into_forward_results_leaves_x_alone():

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import inspect
 import math
 from typing import Any, Callable
 
@@ -39,10 +40,18 @@ def validated(check: Callable[..., tuple[Any, tuple, dict, bool]]) -> Callable:
     """
 
     def decorate(fn: Callable) -> Callable:
+        signature = inspect.signature(fn)
+        positional = {
+            name for name, p in signature.parameters.items() if p.kind is p.POSITIONAL_OR_KEYWORD
+        }
+
         @functools.wraps(fn)
         def public(*args: Any, **kwargs: Any) -> Any:
             if _inside.get() is not None:  # a nested call: its arguments were checked at the boundary
                 return fn(*args, **kwargs)
+            if positional.intersection(kwargs):  # sigmoid(a=...): the checker takes them in order
+                bound = signature.bind(*args, **kwargs)
+                args, kwargs = bound.args, bound.kwargs
             xp, args, kwargs, scalar = check(*args, **kwargs)
             token = _inside.set(xp)
             try:
@@ -132,8 +141,7 @@ def _namespace(given: dict[str, Any]) -> Any:
 
 
 def _library(value: Any) -> str:
-    module = type(value).__module__.split(".")[0]
-    return {"numpy": "a NumPy array", "torch": "a PyTorch tensor"}.get(module, f"a {module} array")
+    return f"a {type(value).__module__.split('.')[0]}.{type(value).__name__}"  # numpy.ndarray, torch.Tensor
 
 
 def _is_array(value: Any) -> bool:
@@ -510,8 +518,10 @@ def scalar_function(f: Any) -> Callable[[Any], float]:
         got = run(theta)
         if isinstance(got, (bool, np.bool_)) or not (is_scalar(got) or _real_0d(got)):
             shape = getattr(got, "shape", None)
-            what = f"{type(got).__name__} of shape {tuple(shape)}" if shape is not None else repr(got)[:60]
-            raise TypeError(f"f must return a real number (the loss), but it returned {what}")
+            what = f"of shape {tuple(shape)}" if shape is not None else repr(got)[:40]
+            raise TypeError(
+                f"f returned {type(got).__name__} {what}, but f must return a real number (the loss)"
+            )
         return float(plain(got))
 
     return value

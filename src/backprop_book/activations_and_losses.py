@@ -368,10 +368,11 @@ def softmax_cross_entropy(a: Any, t: Any) -> Any:
     """
     xp = _checks.xp()
     m = xp.max(a, axis=-1, keepdims=True)
-    log_sum_exp = m + xp.log(xp.sum(xp.exp(a - m), axis=-1, keepdims=True))  # log sum_j e^{a_j}
-    minus_log_y = log_sum_exp - a  # -log y_k = log sum_j e^{a_j} - a_k
-    # -sum_k t_k log y_k; a class with t_k = 0 adds 0, even where -log y_k overflows to infinity
-    return xp.sum(xp.where(t > 0, t * minus_log_y, xp.zeros_like(a)))
+    log_sum = xp.log(xp.sum(xp.exp(a - m), axis=-1, keepdims=True))  # log sum_j e^{a_j - m}
+    # -log y_k = (m - a_k) + log sum_j e^{a_j - m}, kept apart: m + log 2 would round to m at 1e308;
+    # a class with t_k = 0 adds 0, even where m - a_k overflows to infinity
+    gaps = xp.where(t > 0, t * (m - a), xp.zeros_like(a))
+    return xp.sum(gaps) + xp.sum(xp.sum(t, axis=-1, keepdims=True) * log_sum)
 
 
 @_checks.validated(_checks.logits_and_probabilities)

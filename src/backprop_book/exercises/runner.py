@@ -78,7 +78,8 @@ def _show(value: Any) -> str:
         return repr(bool(value))
     if isinstance(value, (int, np.integer)):
         return str(int(value))
-    if isinstance(value, (float, np.floating)) or (hasattr(value, "shape") and np.ndim(value) == 0):
+    real_0d = hasattr(value, "shape") and np.ndim(value) == 0 and _as_float_array(value) is not None
+    if isinstance(value, (float, np.floating)) or real_0d:
         try:
             return f"{float(value):.10g}"
         except (TypeError, ValueError):
@@ -159,6 +160,9 @@ def _difference(got: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL)
     problem = _same_shape_structure(got, expected)
     if problem:
         return problem
+    if isinstance(got, (list, tuple)) and not isinstance(expected, (list, tuple)):
+        return (f"returned a {type(got).__name__} where an array is expected; "
+                "return an array (np.asarray turns a list of numbers into one)")
     got_leaves, expected_leaves = _leaves(got), _leaves(expected)
     if isinstance(expected, (list, tuple)) and len(got_leaves) != len(expected_leaves):
         return f"expected {len(expected_leaves)} arrays in all, got {len(got_leaves)}"
