@@ -48,7 +48,7 @@ def loss_curves_svg(saturation, hidden) -> str:
         left.set_ylabel("squared error ½ Σ (y − t)²")
         left.set_title("From a saturated start", fontsize=11)
         left.set_ylim(0, None)
-        left.legend(frameon=False, fontsize=10, loc="upper right")
+        left.legend(frameon=False, fontsize=10, loc="center right")
         for hidden_name, losses in hidden.items():
             right.plot(losses, color=COLOURS[hidden_name], lw=2, label=f"{hidden_name} hidden layer")
         right.set_xlabel("step")
