@@ -220,10 +220,12 @@ def test_hidden_deltas_are_gradients(delta_fn, data):
 
 
 @settings(max_examples=30)
-@given(a=hnp.arrays(np.float64, (6,), elements=st.floats(-5, 5).filter(lambda v: abs(v) > KINK),
+@given(a=hnp.arrays(np.float64, (6,), elements=st.floats(-4, 4).filter(lambda v: abs(v) > KINK),
                     fill=st.nothing()))
 def test_slopes_match_central_differences(a):
-    # entries are kept away from the kink: central differences there would give 1/2 for relu
+    # entries are kept away from the kink: central differences there would give 1/2 for relu;
+    # and within |a| <= 4: beyond, tanh's slope (< 1.3e-3) nears the rounding of central
+    # differences (1e-16 / eps = 1e-11 on every entry), and 1e-7 becomes a coin toss
     assert relative_error(dtanh_da(tanh(a)), numerical_gradient(lambda v: np.sum(tanh(v)), a)) < FD
     assert relative_error(drelu_da(relu(a)), numerical_gradient(lambda v: np.sum(relu(v)), a)) < FD
 
@@ -521,19 +523,17 @@ def test_train_with_choices_reports_the_chosen_loss_and_learns():
     assert default[0] == float(l2_loss(forward(w, b, x)[-1], t)), "the default still reports the L2 loss"
 
 
-def test_the_chapter_experiment_shows_what_the_chapter_says():
+def test_the_chapter_experiment_figure_draws_and_closes():
+    # The experiment itself runs in Chapter 11's shown code, which asserts what the
+    # text says of the curves (a failed assert fails the strict build).
     pytest.importorskip("matplotlib")
     import matplotlib.pyplot as plt
 
     figure = vars(importlib.import_module("book.figures.ch11_loss_curves"))
-    saturation = figure["saturation_curves"]()
-    l2, ce = saturation["l2"], saturation["cross_entropy"]
-    assert l2[0] == ce[0] > 0.9, "both runs start from the same saturated, wrong outputs"
-    first = {k: int(np.flatnonzero(v < 0.1)[0]) for k, v in saturation.items()}
-    assert first["cross_entropy"] < 20 < 100 < first["l2"], first
-    hidden = figure["hidden_curves"]()
-    assert hidden["tanh"][-1] < hidden["sigmoid"][-1] and hidden["relu"][-1] < hidden["sigmoid"][-1]
+    curve = np.linspace(1.0, 0.1, 20)
     before = set(plt.get_fignums())
-    svg = figure["loss_curves_svg"](saturation, hidden)
+    svg = figure["loss_curves_svg"]({"l2": curve, "cross_entropy": curve / 2},
+                                    {"sigmoid": curve, "tanh": curve / 2, "relu": curve / 3})
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>") and figure["INK"] not in svg
+    assert svg.count("<path") >= 5, "one line per curve"
     assert set(plt.get_fignums()) == before, "the figure is closed"

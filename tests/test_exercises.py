@@ -523,3 +523,32 @@ def test_the_softplus_checker_passes_an_answer_written_from_the_sigmoid():
 def test_the_softplus_checker_names_the_mistake(answer, phrase):
     verdict = ex.check_softplus_hidden_delta(answer, out=None)
     assert not verdict and phrase in verdict.report, verdict.report
+# -------------------------------- the exercises added with the reader's edition (7.2, 10.3, 11.4)
+
+NEW_WRONG = [
+    ("check_shared_bias_gradient", bp.bias_gradient, "sum over the units too"),
+    ("check_shared_bias_gradient", lambda d: np.mean(d), "this is a mean"),
+    ("check_shared_bias_gradient", lambda d: np.sum(d) if np.ndim(d) == 1 else np.sum(d, axis=1),
+     "sum over them too"),
+    ("check_weight_decay_gradient", lambda w, b, x, t, lam: bp.backprop(w, b, x, t), "FAILED on case 1"),
+    ("check_weight_decay_gradient",
+     lambda w, b, x, t, lam: ([g + 2 * lam * v for g, v in zip(bp.backprop(w, b, x, t)[0], w)],
+                              bp.backprop(w, b, x, t)[1]), "not 2 lam W"),
+    ("check_weight_decay_gradient",
+     lambda w, b, x, t, lam: ([g + lam * v for g, v in zip(bp.backprop(w, b, x, t)[0], w)],
+                              [g + lam * v for g, v in zip(bp.backprop(w, b, x, t)[1], b)]),
+     "the biases are not decayed"),
+    ("check_leaky_relu_hidden_delta", lambda d, w, h, alpha: (d @ w.T) * (h > 0), "still has slope alpha"),
+    ("check_leaky_relu_hidden_delta", lambda d, w, h, alpha: d @ w.T, "the unit's slope, 1 or alpha"),
+    ("check_leaky_relu_hidden_delta", lambda d, w, h, alpha: (d @ w.T) * np.where(h > 0, alpha, 1.0),
+     "the slopes are swapped"),
+]
+
+
+@pytest.mark.parametrize("name, answer, phrase", NEW_WRONG,
+                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(NEW_WRONG)])
+def test_a_wrong_answer_to_a_new_exercise_fails_with_its_hint(name, answer, phrase, capsys):
+    verdict = getattr(ex, name)(answer)
+    out = capsys.readouterr().out
+    assert not verdict and phrase in out, out
+

@@ -39,11 +39,7 @@ OPTIONAL = ("torch", "dask")
 
 # Chapters 7-12 belong to another helper's pass (issue 11); what fails there today is
 # recorded here, strictly, so a fix shows up as an XPASS to remove from this list.
-NOT_YET = {
-    "08-worked-example": "ch08-start uses names that only a hidden block defines",
-    "10-self-check": "ch10-test-inventory uses names that only a hidden block defines",
-    "11-activations-and-losses": "ch11-loss-curves-numbers uses `saturation`, defined in a hidden block",
-}
+NOT_YET: dict[str, str] = {}  # chapter stem: why its shown code cannot run pasted yet (none)
 
 
 def shown_blocks(chapter: Path) -> list[dict]:
@@ -146,8 +142,6 @@ def test_shown_code_lines_fit(chapter):
         for line in b["code"].splitlines()
         if len(line) > WIDTH
     ]
-    if chapter.stem >= "07" and wide:
-        pytest.xfail(f"chapters 7-12 are the layout helper's: {len(wide)} wide lines")
     assert not wide, f"{chapter.name}: shown code wider than {WIDTH}:\n" + "\n".join(wide)
 
 
@@ -162,8 +156,6 @@ def test_printed_lines_fit(chapter, tmp_path):
         if len(line) > WIDTH
     ]
     own = [text for verdict, text in wide if not verdict]
-    if chapter.stem >= "07" and own:
-        pytest.xfail(f"chapters 7-12 are the layout helper's: {len(own)} wide printed lines")
     assert not own, f"{chapter.name}: printed lines wider than {WIDTH}:\n" + "\n".join(own)
     if wide:  # only exercise checkers' verdicts are left: their wrapping is issue 11's layout part
         pytest.xfail(f"{len(wide)} checker verdict lines wider than {WIDTH} (not wrapped yet)")
@@ -174,15 +166,7 @@ PRINT_OPTIONS = "np.set_printoptions(precision=4, suppress=True)"
 PRESENTATION = re.compile(r"\b(?:md_table|tex|display|num|par|tex_matrix|side_by_side|inline_svg)\(|\bbook\.")
 
 
-def _printoptions_params():
-    for chapter in CHAPTERS:
-        marks = []
-        if chapter.stem >= "07":
-            marks = [pytest.mark.xfail(strict=True, reason="chapters 7-12: the layout helper's pass")]
-        yield pytest.param(chapter, marks=marks, id=chapter.stem)
-
-
-@pytest.mark.parametrize("chapter", list(_printoptions_params()))
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.stem)
 def test_the_first_shown_block_sets_one_print_precision(chapter):
     blocks = shown_blocks(chapter)
     assert PRINT_OPTIONS in blocks[0]["code"], f"{blocks[0]['id']} should set {PRINT_OPTIONS}"
@@ -194,8 +178,6 @@ def test_the_first_shown_block_sets_one_print_precision(chapter):
 def test_shown_code_calls_no_presentation_helper(chapter):
     found = [f"{b['id']}: {m.group(0)}" for b in shown_blocks(chapter)
              for m in PRESENTATION.finditer(b["code"])]
-    if chapter.stem >= "07" and found:
-        pytest.xfail(f"chapters 7-12 are the layout helper's: {found[:3]}")
     assert not found, f"{chapter.name}: presentation in shown code: {found}"
 
 

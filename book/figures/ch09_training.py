@@ -1,6 +1,6 @@
 """Chapter 9's figures: the loss curve and what the trained network outputs.
 
-Pulled into the chapter with snippets. Every number drawn comes from
+Imported by the chapter's hidden blocks. Every number drawn comes from
 ``backprop_book`` (``train`` for the losses, ``forward`` for the outputs over a
 grid); this file only draws them, with Matplotlib's Agg backend (no display),
 into inline ``<svg>`` elements. Text stays text (``svg.fonttype = "none"``) so
@@ -23,6 +23,10 @@ from book.show import inline_svg, svg_style  # noqa: E402
 
 INK = "#020202"  # drawn in this colour, then handed over to the page's text colour
 STYLE = svg_style("bp-ch09", INK)  # the salt keeps ids stable, so rebuilds give the same page
+# Lines drawn over the colour map keep one dark colour in both palettes: the map is the
+# same in light and dark mode, and its middle (output 0.5, where the boundary runs) is
+# nearly white, so a line in the page's text colour would vanish there in dark mode.
+ON_MAP = "#111111"
 
 
 def loss_curve_svg(losses) -> str:
@@ -44,7 +48,7 @@ def loss_curve_svg(losses) -> str:
         ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
         ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-        ax.set_xlabel("step s")
+        ax.set_xlabel("step τ")
         ax.set_ylabel("loss L (log scale)")
         ax.spines[["top", "right"]].set_visible(False)
         return inline_svg(fig, INK)
@@ -56,6 +60,8 @@ def output_map_svg(weights, biases, X, T, radius, lim=1.2, n=121) -> str:
     >>> w = [np.zeros((2, 1))]; b = [np.zeros(1)]
     >>> svg = output_map_svg(w, b, np.zeros((2, 2)), np.array([[0.0], [1.0]]), 0.5, n=5)
     >>> svg.startswith("<svg") and INK not in svg
+    True
+    >>> ON_MAP in svg  # the boundary and the circle do not follow the page's text colour
     True
     """
     g = np.linspace(-lim, lim, n)
@@ -69,8 +75,8 @@ def output_map_svg(weights, biases, X, T, radius, lim=1.2, n=121) -> str:
         # an image, not filled contours: a few kB of PNG instead of 100 kB of paths
         filled = ax.imshow(Y, extent=(-lim, lim, -lim, lim), origin="lower", cmap="RdBu_r",
                            vmin=0, vmax=1, alpha=0.85, interpolation="none")
-        ax.contour(G1, G2, Y, levels=[0.5], colors=INK, linewidths=1.8)
-        ax.plot(radius * np.cos(angle), radius * np.sin(angle), color=INK, lw=1, ls="--")
+        ax.contour(G1, G2, Y, levels=[0.5], colors=ON_MAP, linewidths=1.8)
+        ax.plot(radius * np.cos(angle), radius * np.sin(angle), color=ON_MAP, lw=1.2, ls="--")
         ax.scatter(*X[inside].T, marker="o", s=26, c="#b2182b", edgecolors="white", lw=0.8,
                    label="class 1 (inside)")
         ax.scatter(*X[~inside].T, marker="s", s=22, c="#2166ac", edgecolors="white", lw=0.8,

@@ -197,11 +197,11 @@ def tanh_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
 
     Parameters
     ----------
-    delta : array, shape (k,) or (n, k)
+    delta : array, shape (k,) or (N, k)
         Deltas of the next layer.
     u : array, shape (j, k)
         Weights from this layer to the next.
-    h : array, shape (j,) or (n, j)
+    h : array, shape (j,) or (N, j)
         This layer's tanh activations.
 
     Returns
@@ -238,11 +238,11 @@ def relu_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
 
     Parameters
     ----------
-    delta : array, shape (k,) or (n, k)
+    delta : array, shape (k,) or (N, k)
         Deltas of the next layer.
     u : array, shape (j, k)
         Weights from this layer to the next.
-    h : array, shape (j,) or (n, j)
+    h : array, shape (j,) or (N, j)
         This layer's ReLU activations.
 
     Returns
@@ -279,7 +279,7 @@ def softmax(a: Any) -> Any:
 
     Parameters
     ----------
-    a : array, shape (k,) or (n, k)
+    a : array, shape (k,) or (N, k)
         Pre-activations of the output layer (logits), one row per sample.
 
     Returns
@@ -329,7 +329,7 @@ def softmax_cross_entropy(a: Any, t: Any) -> Any:
 
     Parameters
     ----------
-    a : array, shape (k,) or (n, k)
+    a : array, shape (k,) or (N, k)
         Output pre-activations (logits).
     t : array, same shape as ``a``
         Targets: entries >= 0, each row summing to 1.
@@ -391,7 +391,7 @@ def sigmoid_cross_entropy(a: Any, t: Any) -> Any:
 
     Parameters
     ----------
-    a : array, shape (k,) or (n, k)
+    a : array, shape (k,) or (N, k)
         Output pre-activations (logits).
     t : array, same shape as ``a``
         Targets, each in [0, 1].
@@ -443,16 +443,16 @@ def softmax_cross_entropy_delta(y: Any, t: Any) -> Any:
     r"""The output delta of softmax with cross-entropy: output minus target.
 
     $$ \delta_k = \frac{\partial L}{\partial a_k}
-       = \sum_i \frac{\partial L}{\partial y_i}\frac{\partial y_i}{\partial a_k}
-       = \sum_i \Bigl(-\frac{t_i}{y_i}\Bigr) y_i\bigl([i = k] - y_k\bigr)
+       = \sum_m \frac{\partial L}{\partial y_m}\frac{\partial y_m}{\partial a_k}
+       = \sum_m \Bigl(-\frac{t_m}{y_m}\Bigr) y_m\bigl([m = k] - y_k\bigr)
        = y_k - t_k $$
 
-    Equation (11.9): the softmax's slope $y_i([i = k] - y_k)$ cancels the
-    $1/y_i$ of the logarithm, and $\sum_i t_i = 1$ leaves $y_k - t_k$.
+    Equation (11.9): the softmax's slope $y_m([m = k] - y_k)$ cancels the
+    $1/y_m$ of the logarithm, and $\sum_m t_m = 1$ leaves $y_k - t_k$.
 
     Parameters
     ----------
-    y : array, shape (k,) or (n, k)
+    y : array, shape (k,) or (N, k)
         Softmax outputs.
     t : array, same shape as ``y``
         Targets, each row a probability distribution.
@@ -497,7 +497,7 @@ def sigmoid_cross_entropy_delta(y: Any, t: Any) -> Any:
 
     Parameters
     ----------
-    y : array, shape (k,) or (n, k)
+    y : array, shape (k,) or (N, k)
         Sigmoid outputs.
     t : array, same shape as ``y``
         Targets, each in [0, 1].

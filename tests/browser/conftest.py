@@ -171,13 +171,17 @@ def block_outside(ctx, record: list) -> None:
 
 @pytest.fixture(scope="session")
 def guarded_context(browser):
-    """``guarded_context(record)``: a new context guarded like the session's, for the guard's own test."""
+    """``guarded_context(record, **options)``: a new context guarded like the session's
+    (for the guard's own test, and for the layout checks' palettes and sizes);
+    ``options`` go to ``browser.new_context`` (``viewport`` defaults to 1280x900).
+    ``guarded_context.load(page, url)`` opens a page and waits for its formulas."""
 
-    def make(record: list):
-        ctx = browser.new_context(viewport=VIEWPORT)
+    def make(record: list, **options):
+        ctx = browser.new_context(**{"viewport": VIEWPORT, **options})
         block_outside(ctx, record)
         return ctx
 
+    make.load = load
     return make
 
 
@@ -412,6 +416,16 @@ TYPESET_JS = """() => [...document.querySelectorAll('.arithmatex')]
     .every((el) => el.querySelector('.katex, .katex-error'))"""
 
 
+def load(page, url: str, typeset_timeout_ms=None) -> None:
+    """Open ``url`` in ``page`` and wait for the fonts and for KaTeX (never longer than the timeout)."""
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    try:
+        page.wait_for_function(TYPESET_JS, timeout=typeset_timeout_ms or TYPESET_TIMEOUT_MS)
+    except Exception:
+        pass  # the checks name what stayed untypeset
+
+
 class Visitor:
     """One tab that visits the pages in turn, each page's events going to its own report.
 
@@ -461,12 +475,7 @@ class Visitor:
             report.exec_blocks = exec_blocks(source.read_text(encoding="utf-8"))
         started, page = time.perf_counter(), self.page
         try:
-            page.goto(urljoin(self.base, path), wait_until="load")
-            page.evaluate("document.fonts.ready.then(() => true)")
-            try:
-                page.wait_for_function(TYPESET_JS, timeout=typeset_timeout_ms or TYPESET_TIMEOUT_MS)
-            except Exception:
-                pass  # the counts below name what stayed untypeset
+            load(page, urljoin(self.base, path), typeset_timeout_ms)
             if screenshot_to is not None:  # as a reader first sees it: solutions folded
                 page.screenshot(path=str(screenshot_to), full_page=True)
                 report.screenshot = screenshot_to

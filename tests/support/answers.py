@@ -41,4 +41,9 @@ ANSWERS = {
     "check_shared_weight_gradient": lambda w, b1, b2, x, t: sum(bp.backprop([w, w], [b1, b2], x, t)[0]),
     "check_skip_hidden_delta": lambda d2, w2, d3, v, h1: (d2 @ w2.T + d3 @ v.T) * h1 * (1 - h1),
     "check_softplus_hidden_delta": lambda d, u, h: (d @ u.T) * (1 - np.exp(-h)),
+    "check_shared_bias_gradient": lambda delta: float(np.sum(delta)),
+    # written from the loss: backprop's gradients, plus lam W on the weights only
+    "check_weight_decay_gradient": lambda w, b, x, t, lam: (
+        [g + lam * W for g, W in zip(bp.backprop(w, b, x, t)[0], w)], bp.backprop(w, b, x, t)[1]),
+    "check_leaky_relu_hidden_delta": lambda d, w, h, alpha: (d @ w.T) * np.where(h > 0, 1.0, alpha),
 }

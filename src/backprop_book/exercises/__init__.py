@@ -60,9 +60,11 @@ from .ch06_generalization import (
     check_weight_decay_gradients,
 )
 from .ch07_biases import check_bias_gradient
+from .ch07_shared_bias import check_shared_bias_gradient
 from .ch08_worked_example import check_gradient_step
 from .ch09_training import check_train
 from .ch10_self_check import check_numerical_gradient, check_relative_error
+from .ch10_weight_decay import check_weight_decay_gradient
 from .ch11_activations_and_losses import (
     check_drelu_da,
     check_dtanh_da,
@@ -70,6 +72,7 @@ from .ch11_activations_and_losses import (
     check_softmax,
     check_softmax_cross_entropy_delta,
 )
+from .ch11_leaky_relu import check_leaky_relu_hidden_delta
 from .ch12_performance import check_multiply_adds
 from .ch13_reverse_mode import check_backward, check_deltas_from_graph, check_tanh_node
 from .runner import Verdict
@@ -89,6 +92,7 @@ __all__ = [
     "check_gradient_step",
     "check_hidden_delta",
     "check_l2_loss",
+    "check_leaky_relu_hidden_delta",
     "check_multiply_adds",
     "check_numerical_gradient",
     "check_output_delta",
@@ -97,6 +101,7 @@ __all__ = [
     "check_sigmoid",
     "check_sigmoid_cross_entropy_delta",
     "check_shared_weight_gradient",
+    "check_shared_bias_gradient",
     "check_sigmoid_prime",
     "check_skip_hidden_delta",
     "check_softmax",
@@ -105,5 +110,6 @@ __all__ = [
     "check_softplus_hidden_delta",
     "check_train",
     "check_weight_decay_gradients",
+    "check_weight_decay_gradient",
     "check_weight_gradient",
 ]

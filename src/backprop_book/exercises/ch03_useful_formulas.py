@@ -60,7 +60,7 @@ def check_sigmoid_prime(fn: Callable, *, seed: int = 0, out: Callable[[str], Any
 
 
 def check_l2_loss(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
-    r"""Check ``fn(y, t)`` against $L = \frac12 \sum_i (y_i - t_i)^2$, Equation (3.1), summed over a batch."""
+    r"""Check ``fn(y, t)`` against $L = \frac12 \sum_k (y_k - t_k)^2$, Equation (3.1), summed over a batch."""
     rng = seeded(seed)
     ex, _, _, _, y = running()
     cases = [Case("the running example", (y, ex.t), ("y", "t"), float(l2_loss(y, ex.t)))]

@@ -22,7 +22,7 @@ from .runner import (
 
 
 def check_dL_dy(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
-    r"""Check ``fn(y, t)`` against $\partial L / \partial y_j = y_j - t_j$, Equation (4.2).
+    r"""Check ``fn(y, t)`` against $\partial L / \partial y_k = y_k - t_k$, Equation (4.2).
 
     Compared with the book's ``dL_dy`` and with central differences of the L2 loss.
     """
@@ -56,7 +56,7 @@ def check_dy_da(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None
 
 
 def check_output_delta(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
-    r"""Check ``fn(y, t)`` against $\delta_j = (y_j - t_j)\,y_j(1 - y_j)$, Equation (4.4).
+    r"""Check ``fn(y, t)`` against $\delta_k = (y_k - t_k)\,y_k(1 - y_k)$, Equation (4.4).
 
     Compared with the book's ``output_delta`` and with central differences of
     $L(\sigma(\mathbf{a}))$ with respect to $\mathbf{a}$, on the running example,

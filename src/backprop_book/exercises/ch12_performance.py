@@ -20,7 +20,7 @@ def _multiply_adds(sizes: Sequence[int], batch: int) -> int:
 def check_multiply_adds(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(sizes, batch)``: the multiply-adds in the matrix products of one ``backprop`` call.
 
-    For layer sizes $n_0, \dots, n_L$ and a batch of $N$: the forward products
+    For layer sizes $n_0, \dots, n_D$ and a batch of $N$: the forward products
     $\mathbf{H}^{(l-1)}\mathbf{W}^{(l)}$ and the weight gradients
     $\mathbf{H}^{(l-1)\top}\boldsymbol{\Delta}^{(l)}$ cost $N n_{l-1} n_l$ each,
     and the products $\boldsymbol{\Delta}^{(l)}\mathbf{W}^{(l)\top}$ that carry
