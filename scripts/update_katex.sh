@@ -5,8 +5,8 @@
 #   scripts/update_katex.sh            # the version in docs/assets/katex/VERSION
 #   scripts/update_katex.sh 0.16.22    # a given version
 #
-# Copies katex.min.js, katex.min.css, contrib/auto-render.min.js, the woff2 fonts
-# (every browser the book targets reads woff2) and the licence.
+# Copies katex.min.js (run at build by docs/hooks/katex.py, not published), katex.min.css,
+# the woff2 fonts (every browser the book targets reads woff2) and the licence.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="$root/docs/assets/katex"
@@ -20,9 +20,8 @@ dist="$tmp/package/dist"
 resolved="$(node -p "require('$tmp/package/package.json').version")"
 
 rm -rf "$dest"
-mkdir -p "$dest/contrib" "$dest/fonts"
+mkdir -p "$dest/fonts"
 cp "$dist/katex.min.js" "$dist/katex.min.css" "$dest/"
-cp "$dist/contrib/auto-render.min.js" "$dest/contrib/"
 cp "$dist"/fonts/*.woff2 "$dest/fonts/"
 cp "$tmp/package/LICENSE" "$dest/LICENSE"
 echo "$resolved" > "$dest/VERSION"

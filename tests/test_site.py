@@ -312,13 +312,12 @@ def test_internal_links_and_anchors_resolve(built_site):
 
 def test_katex_is_served_by_the_site(built_site):
     katex = built_site / "assets" / "katex"
-    for name in ["katex.min.js", "katex.min.css", "contrib/auto-render.min.js", "LICENSE"]:
+    for name in ["katex.min.css", "LICENSE"]:
         assert (katex / name).is_file(), f"vendored KaTeX lacks {name}"
     css = (katex / "katex.min.css").read_text(encoding="utf-8")
     fonts = re.findall(r"url\(([^)]+)\)", css)
     assert fonts and all(not f.startswith(("http", "//")) for f in fonts)
     assert all((katex / f.strip("\"'")).is_file() for f in fonts), "a font the stylesheet names is missing"
-    assert "renderMathInElement" in (built_site / "assets/js/katex-init.js").read_text(encoding="utf-8")
 
 
 def test_pages_load_nothing_from_outside(built_site):
@@ -334,7 +333,7 @@ def test_pages_load_nothing_from_outside(built_site):
         outside += [f"{page.relative_to(built_site)}: {h}" for h in ("fonts.googleapis", "fonts.gstatic") if h in text]
     assert not outside, "\n".join(outside[:20])
     scripts = [n.attrs.get("src", "") for n in parse(built_site / "index.html").iter() if n.tag == "script"]
-    assert any(s.endswith("katex.min.js") for s in scripts) and any(s.endswith("katex-init.js") for s in scripts)
+    assert scripts and not [s for s in scripts if "katex" in s], "formulas are typeset at build: no KaTeX script"
 
 
 def test_api_entries_link_back_to_their_equations(built_site, build_log):
@@ -448,3 +447,98 @@ def test_the_equation_shape_of_the_brief_renders_as_a_display():
     assert '<div class="arithmatex">\\[\n\\delta_j = y_j \\tag{4.4}\n\\]</div>' in out
     assert "<p>Computed by <code>f</code>:</p>" in out
     assert '```python\nprint("$$")\n```' in text, "the hook changed a code fence"
+
+
+# ---------------------------------------------------------------- formulas typeset at build
+
+ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">')
+# What docs/hooks/katex.py puts inside each: KaTeX's tree, MathML first (htmlAndMathml).
+KATEX_TREE = re.compile(r'(?:<span class="katex-display">)?<span class="katex"><span class="katex-mathml"><math ')
+# Code, scripts and the TeX source that KaTeX keeps inside its MathML are allowed to hold TeX.
+TEX_ALLOWED = re.compile(r"<(pre|code|script|style|annotation)\b.*?</\1>", re.S)
+
+
+def _load_hook(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"{name}_hook", DOCS / "hooks" / f"{name}.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    return hook
+
+
+def test_every_formula_is_typeset_at_build_with_mathml(built_site, build_log):
+    counts, untypeset, raw = {}, [], []
+    for page in all_pages(built_site):
+        rel = page.relative_to(built_site).as_posix()
+        text = page.read_text(encoding="utf-8")
+        starts = list(ARITHMATEX.finditer(text))
+        counts[rel] = len(starts)
+        untypeset += [f"{rel}: {text[m.end():m.end() + 60]!r}" for m in starts
+                      if not KATEX_TREE.match(text, m.end())]
+        outside = TEX_ALLOWED.sub("", text)
+        raw += [f"{rel}: {outside[max(0, m.start() - 40):m.end() + 40]!r}"
+                for m in re.finditer(r"\\\(|\\\[|\$\$", outside)]
+    assert not untypeset, f"{len(untypeset)} formulas without KaTeX + MathML:\n" + "\n".join(untypeset[:20])
+    assert not raw, "TeX delimiters left outside code:\n" + "\n".join(raw[:20])
+    logged = re.search(r"katex: (\d+) formulas typeset on (\d+) pages", build_log)
+    assert logged, "the katex hook did not report"
+    assert int(logged[1]) == sum(counts.values()) > 500, (logged[0], sum(counts.values()))
+    # formulas from every source: chapter prose, API docstrings, executed blocks' output
+    assert counts["reference/output_layer/index.html"] > 0, "no typeset formula in the API pages"
+    worked = (built_site / "chapters" / "08-worked-example" / "index.html").read_text(encoding="utf-8")
+    cells = re.findall(r"<t[hd][^>]*>(?:(?!</t[hd]>).)*?class=\"katex\"", worked, re.S)
+    assert len(cells) >= 4, "Chapter 8's printed tables hold no typeset formula"
+
+
+def test_pages_load_no_katex_javascript(built_site):
+    for page in all_pages(built_site):
+        scripts = re.findall(r"<script[^>]*\bsrc=\"([^\"]+)\"", page.read_text(encoding="utf-8"))
+        assert not [s for s in scripts if "katex" in s or "auto-render" in s], page
+    assert not (built_site / "assets" / "katex" / "katex.min.js").exists(), "build input, not site content"
+
+
+def test_search_index_holds_tex_not_katex_output(built_site):
+    import json
+
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = "\n".join(d["title"] + "\n" + d["text"] for d in docs)
+    # KaTeX's glyphs for the book's commonest symbols (the prose itself writes them in TeX)
+    for soup in ("\u2202", "\u2211", "\u200b", "\u2061", "katex-", "<math"):
+        assert soup not in text, f"KaTeX output {soup!r} in the search index"
+    # a formula is indexed by its TeX source: e.g. the output delta of Chapter 4
+    assert "\\delta_k" in text and "\\frac{\\partial" in text
+
+
+def test_a_katex_parse_error_fails_the_build_naming_page_and_formula(site_builder, project_copy):
+    chapter = project_copy / "docs" / "chapters" / "02-network.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA planted bad formula $\\frac{$ here.\n",
+                       encoding="utf-8")
+    code, log = _build(site_builder, project_copy)
+    assert code != 0, "a formula KaTeX cannot parse and the strict build still succeeded"
+    assert "chapters/02-network.md: KaTeX parse error" in log, log[-3000:]
+    assert "in the formula \\(\\frac{\\)" in log, log[-3000:]
+
+
+@pytest.fixture(scope="module")
+def katex_engine():
+    hook = _load_hook("katex")
+    engine = hook.Katex(DOCS / hook.KATEX_JS)
+    yield hook, engine
+    engine.close()
+
+
+def test_the_hook_typesets_caches_and_names_errors(katex_engine):
+    hook, engine = katex_engine
+    errors: list[str] = []
+    page = ('<p><span class="arithmatex">\\(a &lt; b\\)</span> and <span class="arithmatex">\\(a &lt; b\\)</span></p>'
+            '<div class="arithmatex">\\[\\sum_k x_k\\]</div><span class="arithmatex">\\(x^^2\\)</span>')
+    calls = engine.calls
+    out = hook.typeset(page, "chapters/99-test.md", engine, errors)
+    assert out.count('<span class="katex">') == 3 and out.count("<math ") == 3
+    assert '<div class="arithmatex"><span class="katex-display">' in out
+    assert "<mo>&lt;</mo>" in out, "the escaped < reached KaTeX as <"
+    assert engine.calls - calls == 3, "the repeated formula was typeset twice"
+    assert errors == ["chapters/99-test.md: KaTeX parse error: Expected group after '^' at position 2: "
+                      "x^\u0332^2 in the formula \\(x^^2\\)"]
+    assert '<span class="arithmatex">\\(x^^2\\)</span>' in out, "a failed formula is left as it was"

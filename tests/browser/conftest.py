@@ -44,7 +44,8 @@ CHROMIUM_ARGS = [
 # Every URL that does not point at the local server: what the context's route blocks.
 OUTSIDE = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
 VIEWPORT = {"width": 1280, "height": 900}
-# KaTeX renders in Material's document$ callback, right after load; give it this long.
+# The build typesets every formula (docs/hooks/katex.py), so a page arrives typeset; a page
+# that does not gets this long before the counts below name what stayed untypeset.
 TYPESET_TIMEOUT_MS = 10_000
 
 # Filled while the session runs, read by pytest_terminal_summary.
@@ -276,9 +277,9 @@ async (blocks) => {
   const text = (el) => (el.textContent || "").replace(/\s+/g, " ").trim();
   const short = (s) => (s.length > 90 ? s.slice(0, 90) + "..." : s);
 
-  // Formulas: arithmatex (generic mode) leaves \( \) / \[ \] in .arithmatex; KaTeX replaces
-  // the delimited TeX with a .katex tree. Typeset = has a .katex and no text left beside it.
-  // With throwOnError: false KaTeX draws an unknown command (a typo like \fracc) as its
+  // Formulas: arithmatex (generic mode) leaves \( \) / \[ \] in .arithmatex; the build's KaTeX
+  // (docs/hooks/katex.py) replaces the delimited TeX with a .katex tree. Typeset = has a .katex
+  // and no text left beside it. With throwOnError: false KaTeX draws an unknown command (a typo like \fracc) as its
   // own name in red inside the .katex tree, not as a .katex-error: a backslash followed by
   // letters in the rendered glyphs (.katex-html) is such a command.
   const unknown = (el) => [...el.querySelectorAll(".katex-html")]

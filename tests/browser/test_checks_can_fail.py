@@ -4,16 +4,21 @@ A check that never fires proves nothing: this page has formulas KaTeX cannot typ
 parse error, an unknown command, unbalanced braces), raw TeX in its text, an executed block
 with an empty result, a traceback, an empty figure, a missing image and a console error,
 and the one-pass collector must report each of them (and not the TeX inside a code block,
-nor a theme-sized icon). It uses the site's own KaTeX files
-and init script, so it also shows that a formula the book writes would be typeset."""
+nor a theme-sized icon). Its formulas go through the site's own build hook
+(docs/hooks/katex.py) and stylesheet: the good ones are typeset as in the book, the hook
+refuses the three bad ones, and two of those are drawn as KaTeX draws them when told not to
+throw (a red command name, a .katex-error), so the collector is shown to spot those too."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 
 SELF_TEST = "__browser_self_test__/"
+HOOK = Path(__file__).resolve().parents[2] / "docs" / "hooks" / "katex.py"
 
 BODY = r"""
 <div class="md-container"><main><article class="md-content__inner md-typeset">
@@ -34,28 +39,44 @@ ValueError: y has shape (2,) but t has shape (3,)</code></pre></div>
 <svg viewBox="0 0 24 24" width="24" height="24"><path d="M0 0h24v24H0z"/></svg>
 <img src="/__no_such_image__.png" alt="missing">
 </article></main></div>
-<script>window.document$ = {subscribe: (f) => f({body: document.body})};</script>
 """
 
 
-def _katex_assets(built_site) -> tuple[list[str], list[str]]:
-    """The KaTeX stylesheets and scripts the built home page loads, as site-absolute paths."""
+def _katex_css(built_site) -> list[str]:
+    """The KaTeX stylesheets the built home page loads, as site-absolute paths."""
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    css = re.findall(r'<link[^>]+href="(?:\./)?([^"]*katex[^"]*\.css)"', home)
-    js = re.findall(r'<script[^>]+src="(?:\./)?([^"]*(?:katex|auto-render)[^"]*\.js)"', home)
-    return ["/" + c for c in css], ["/" + j for j in js]
+    return ["/" + c for c in re.findall(r'<link[^>]+href="(?:\./)?([^"]*katex[^"]*\.css)"', home)]
+
+
+def _typeset(body: str) -> str:
+    """``body`` with its formulas typeset by the site's hook, and two bad ones drawn leniently."""
+    spec = importlib.util.spec_from_file_location("katex_hook_self_test", HOOK)
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    engine = hook.Katex(HOOK.parents[1] / hook.KATEX_JS)
+    try:
+        errors: list[str] = []
+        body = hook.typeset(body, "self-test", engine, errors)
+        assert len(errors) == 3, f"the hook should refuse the three bad formulas: {errors}"
+        lenient = dict(hook.OPTIONS, throwOnError=False)
+        for tex in ("\\fracc{1}{2}", "x^^2"):
+            drawn = engine.context.call("katex.renderToString", tex, lenient)
+            body = body.replace(f'<span class="arithmatex">\\({tex}\\)</span>',
+                                f'<span class="arithmatex">{drawn}</span>')
+        return body
+    finally:
+        engine.close()
 
 
 @pytest.fixture(scope="module")
 def broken(visitor, built_site):
     """The collector's report on the self-test page, served at a path the site lacks."""
-    css, js = _katex_assets(built_site)
-    assert js, "the built home page loads no KaTeX script"
+    css = _katex_css(built_site)
+    assert css, "the built home page loads no KaTeX stylesheet"
     html = (
         "<!doctype html><html><head><title>self-test</title>"
         + "".join(f'<link rel="stylesheet" href="{c}">' for c in css)
-        + "</head><body>" + BODY
-        + "".join(f'<script src="{j}"></script>' for j in js)
+        + "</head><body>" + _typeset(BODY)
         + '<script>console.error("self-test: a script failed")</script></body></html>'
     )
     tab = visitor()
