@@ -345,7 +345,8 @@ def exec_blocks(path):
 
 
 def test_every_chapter_has_exercises():
-    assert [p.name[:2] for p in EXERCISES] == [f"{n:02d}" for n in range(1, 13)]
+    chapters = sorted(EXERCISES[0].parents[1].glob("[0-9][0-9]-*.md"))
+    assert [p.name[:2] for p in EXERCISES] == [c.name[:2] for c in chapters]
     for path in EXERCISES:
         text = path.read_text(encoding="utf-8")
         assert text.startswith("## Exercises\n")
@@ -387,3 +388,25 @@ def test_a_solution_that_fails_its_checker_fails_its_block(path, monkeypatch):
     for attrs, code in solutions:
         with pytest.raises(AssertionError):
             exec(compile(code, attrs["id"], "exec"), {"print": lambda *a, **k: None})
+
+
+# ------------------------------------------------ Chapter 14 onwards: their checkers' answers
+
+CORRECT.update({
+    "check_he_std": lambda fan_in: (2 / fan_in) ** 0.5,
+    "check_xavier_uniform_limit": lambda fan_in, fan_out: (6 / (fan_in + fan_out)) ** 0.5,
+})
+
+WRONG_LATER = [
+    ("check_he_std", lambda n: (1 / n) ** 0.5, "a ReLU passes only half of E[a^2]"),
+    ("check_he_std", lambda n: 2 / n, "this is the variance Var(w)"),
+    ("check_xavier_uniform_limit", lambda m, n: (2 / (m + n)) ** 0.5, "variance r^2/3, not r^2"),
+    ("check_xavier_uniform_limit", lambda m, n: 6 / (m + n), "this is r^2"),
+]
+
+
+@pytest.mark.parametrize("name, answer, phrase", WRONG_LATER, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(WRONG_LATER)])
+def test_a_wrong_answer_to_a_later_chapter_fails_with_its_hint(name, answer, phrase):
+    verdict = getattr(ex, name)(answer, out=None)
+    assert not verdict and verdict.report.startswith(f"{name}: FAILED on case 1 of {verdict.total} (")
+    assert phrase in verdict.report, verdict.report

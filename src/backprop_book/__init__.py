@@ -19,6 +19,7 @@ from .bias import bias_gradient
 from .general import backprop
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .hidden_layer import dL_dh, hidden_delta
+from .init import he_init, layer_gradient_norms, normal_init, xavier_init
 from .loss import dL_dy, l2_loss
 from .network import Example, forward, pre_activation, running_example
 from .output_layer import output_delta, weight_gradient
@@ -36,9 +37,12 @@ __all__ = [
     "forward",
     "gradient_check",
     "gradient_step",
+    "he_init",
     "hidden_delta",
     "l2_loss",
+    "layer_gradient_norms",
     "loss_value",
+    "normal_init",
     "numerical_gradient",
     "output_delta",
     "pre_activation",
@@ -57,4 +61,5 @@ __all__ = [
     "tanh_hidden_delta",
     "train",
     "weight_gradient",
+    "xavier_init",
 ]

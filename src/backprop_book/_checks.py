@@ -182,3 +182,13 @@ def network(weights: Any, biases: Any, x: Any, t: Any = None) -> tuple[Any, ...]
         if not _all_finite(xp, a):
             raise ValueError(f"{_network_names(depth)[i]} contains NaN or infinity")
     return xp, list(W), list(B), x, t
+
+
+def integer(name: str, value: Any, minimum: int) -> int:
+    """``value`` as a Python int, or an error naming ``name``: an integer (NumPy's too, not a
+    bool) of at least ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return int(value)

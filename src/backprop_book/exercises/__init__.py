@@ -66,6 +66,7 @@ from .ch11_activations_and_losses import (
     check_softmax_cross_entropy_delta,
 )
 from .ch12_performance import check_multiply_adds
+from .ch14_depth import check_he_std, check_xavier_uniform_limit
 from .runner import Verdict
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "check_dy_da",
     "check_forward",
     "check_gradient_step",
+    "check_he_std",
     "check_hidden_delta",
     "check_l2_loss",
     "check_multiply_adds",
@@ -93,4 +95,5 @@ __all__ = [
     "check_softmax_cross_entropy_delta",
     "check_train",
     "check_weight_gradient",
+    "check_xavier_uniform_limit",
 ]
