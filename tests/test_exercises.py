@@ -395,6 +395,9 @@ def test_a_solution_that_fails_its_checker_fails_its_block(path, monkeypatch):
 CORRECT.update({
     "check_he_std": lambda fan_in: (2 / fan_in) ** 0.5,
     "check_xavier_uniform_limit": lambda fan_in, fan_out: (6 / (fan_in + fan_out)) ** 0.5,
+    "check_batch_gradient_variance": bp.batch_gradient_variance,
+    # searched, not solved: the noise^2 of (15.2) is proportional to (n - k)/k; a quarter of it, in integers
+    "check_half_noise_batch": lambda n, N: next(k for k in range(1, n + 1) if 4 * N * (n - k) <= k * (n - N)),
 })
 
 WRONG_LATER = [
@@ -402,11 +405,17 @@ WRONG_LATER = [
     ("check_he_std", lambda n: 2 / n, "this is the variance Var(w)"),
     ("check_xavier_uniform_limit", lambda m, n: (2 / (m + n)) ** 0.5, "variance r^2/3, not r^2"),
     ("check_xavier_uniform_limit", lambda m, n: 6 / (m + n), "this is r^2"),
+    ("check_batch_gradient_variance", lambda G, N: len(G) ** 2 * np.sum((G - G.mean(0)) ** 2) / len(G) / N,
+     "draws with replacement"),
+    ("check_batch_gradient_variance", lambda G, N: np.sum((G - G.mean(0)) ** 2) / len(G) * (len(G) - N) / (
+        N * (len(G) - 1)), "off by the same factor"),
+    ("check_half_noise_batch", lambda n, N: 4 * N, "4N is right only with replacement"),
+    ("check_half_noise_batch", lambda n, N: 2 * N, "2N halves the mean squared error"),
 ]
 
 
 @pytest.mark.parametrize("name, answer, phrase", WRONG_LATER, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(WRONG_LATER)])
 def test_a_wrong_answer_to_a_later_chapter_fails_with_its_hint(name, answer, phrase):
     verdict = getattr(ex, name)(answer, out=None)
-    assert not verdict and verdict.report.startswith(f"{name}: FAILED on case 1 of {verdict.total} (")
+    assert not verdict and verdict.report.startswith(f"{name}: FAILED on case {verdict.cases} of {verdict.total} (")
     assert phrase in verdict.report, verdict.report

@@ -21,6 +21,7 @@ from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .hidden_layer import dL_dh, hidden_delta
 from .init import he_init, layer_gradient_norms, normal_init, xavier_init
 from .loss import dL_dy, l2_loss
+from .minibatch import batch_gradient_variance
 from .network import Example, forward, pre_activation, running_example
 from .output_layer import output_delta, weight_gradient
 from .update import gradient_step, train
@@ -28,6 +29,7 @@ from .update import gradient_step, train
 __all__ = [
     "Example",
     "backprop",
+    "batch_gradient_variance",
     "bias_gradient",
     "dL_dh",
     "dL_dy",

@@ -72,12 +72,18 @@ def train(
     hidden: str = "sigmoid",
     output: str = "sigmoid",
     loss: str = "l2",
+    batch_size: int | None = None,
+    seed: int = 0,
 ) -> tuple[list[Any], list[Any], list[float]]:
-    r"""Full-batch gradient descent: backpropagate, step, repeat.
+    r"""Gradient descent, full-batch or on mini-batches: backpropagate, step, repeat.
 
     $$ \boldsymbol{\theta}_{s+1} = \boldsymbol{\theta}_s - \eta\, \nabla_{\boldsymbol{\theta}} L(\boldsymbol{\theta}_s) $$
 
     Equation (9.1), where $\boldsymbol{\theta}$ is every weight and bias.
+    With ``batch_size`` $N$, each epoch shuffles the samples and steps once per
+    batch $B_\tau$ of $N$ of them, Equation (15.1):
+    $\boldsymbol{\theta}_{\tau+1} = \boldsymbol{\theta}_\tau - \eta \sum_{s \in B_\tau}
+    \nabla_{\boldsymbol{\theta}} L_s(\boldsymbol{\theta}_\tau)$.
 
     Parameters
     ----------
@@ -90,16 +96,22 @@ def train(
     lr : float
         Learning rate $\eta$.
     epochs : int
-        Number of steps.
+        Number of passes over the data: steps, when full-batch.
     hidden, output, loss : str
         The activations and loss (Chapter 11), as for :func:`backprop_book.backprop`;
         ``losses`` are values of that loss.
+    batch_size : int, optional
+        Samples per step (rows of ``x``); the last batch of an epoch may be
+        smaller. ``None``, the default, is full-batch gradient descent.
+    seed : int
+        Seed of the shuffles (one NumPy generator, one permutation per epoch);
+        unused when full-batch.
 
     Returns
     -------
     (weights, biases, losses)
-        The trained network as new arrays, and the loss before the first step
-        and after each step (``epochs + 1`` floats).
+        The trained network as new arrays, and the loss on all of ``x`` before
+        the first epoch and after each epoch (``epochs + 1`` floats).
 
     Examples
     --------
@@ -110,6 +122,15 @@ def train(
     (0.2227, 0.006)
     >>> all(later < earlier for earlier, later in zip(losses, losses[1:]))
     True
+
+    On mini-batches of 2 samples out of 6, three steps per epoch:
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> x, t = rng.normal(size=(6, 2)), rng.uniform(size=(6, 2))
+    >>> w, b, losses = train(ex.weights, ex.biases, x, t, lr=0.5, epochs=20, batch_size=2, seed=1)
+    >>> len(losses), losses[-1] < losses[0]
+    (21, True)
     """
     from .activations_and_losses import _network_loss
     from .general import backprop
@@ -117,14 +138,32 @@ def train(
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
     _check_lr(lr)
+    if batch_size is not None:
+        _checks.integer("batch_size", batch_size, 1)
+    _checks.integer("seed", seed, 0)
     xp, weights, biases, x, t = _checks.network(weights, biases, x, t)
+    if batch_size is not None and x.ndim != 2:
+        raise ValueError(f"batch_size needs a batch of samples, but x has shape {tuple(x.shape)}")
     weights = [xp.asarray(w, copy=True) for w in weights]  # new arrays, even for epochs=0
     biases = [xp.asarray(b, copy=True) for b in biases]
     choice = {"hidden": hidden, "output": output, "loss": loss}
     losses = [_network_loss(weights, biases, x, t, **choice)]
+    if batch_size is None:
+        for _ in range(epochs):
+            weight_grads, bias_grads = backprop(weights, biases, x, t, **choice)
+            weights = gradient_step(weights, weight_grads, lr)  # theta - eta grad L
+            biases = gradient_step(biases, bias_grads, lr)
+            losses.append(_network_loss(weights, biases, x, t, **choice))
+        return weights, biases, losses
+    rng = np.random.default_rng(seed)
+    n = x.shape[0]
     for _ in range(epochs):
-        weight_grads, bias_grads = backprop(weights, biases, x, t, **choice)
-        weights = gradient_step(weights, weight_grads, lr)  # theta - eta grad L
-        biases = gradient_step(biases, bias_grads, lr)
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            rows = xp.asarray(order[start : start + batch_size])  # the batch B_tau
+            x_batch, t_batch = xp.take(x, rows, axis=0), xp.take(t, rows, axis=0)
+            weight_grads, bias_grads = backprop(weights, biases, x_batch, t_batch, **choice)
+            weights = gradient_step(weights, weight_grads, lr)  # theta - eta sum_(s in B) grad L_s
+            biases = gradient_step(biases, bias_grads, lr)
         losses.append(_network_loss(weights, biases, x, t, **choice))
     return weights, biases, losses

@@ -67,11 +67,13 @@ from .ch11_activations_and_losses import (
 )
 from .ch12_performance import check_multiply_adds
 from .ch14_depth import check_he_std, check_xavier_uniform_limit
+from .ch15_minibatches import check_batch_gradient_variance, check_half_noise_batch
 from .runner import Verdict
 
 __all__ = [
     "Verdict",
     "check_backprop",
+    "check_batch_gradient_variance",
     "check_bias_gradient",
     "check_dL_dh",
     "check_dL_dy",
@@ -80,6 +82,7 @@ __all__ = [
     "check_dy_da",
     "check_forward",
     "check_gradient_step",
+    "check_half_noise_batch",
     "check_he_std",
     "check_hidden_delta",
     "check_l2_loss",
