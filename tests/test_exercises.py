@@ -397,6 +397,8 @@ CORRECT.update({
     "check_xavier_uniform_limit": lambda fan_in, fan_out: (6 / (fan_in + fan_out)) ** 0.5,
     "check_batch_gradient_variance": bp.batch_gradient_variance,
     # searched, not solved: the noise^2 of (15.2) is proportional to (n - k)/k; a quarter of it, in integers
+    "check_combine_gradients": lambda means, sizes: np.einsum("k,kp->p", np.asarray(sizes, float), np.stack(means))
+    / sum(sizes),
     "check_half_noise_batch": lambda n, N: next(k for k in range(1, n + 1) if 4 * N * (n - k) <= k * (n - N)),
 })
 
@@ -411,6 +413,8 @@ WRONG_LATER = [
         N * (len(G) - 1)), "off by the same factor"),
     ("check_half_noise_batch", lambda n, N: 4 * N, "4N is right only with replacement"),
     ("check_half_noise_batch", lambda n, N: 2 * N, "2N halves the mean squared error"),
+    ("check_combine_gradients", lambda means, sizes: np.mean(means, axis=0), "weight each mean by its worker's rows"),
+    ("check_combine_gradients", lambda means, sizes: sum(n * m for n, m in zip(sizes, means)), "divides it by all"),
 ]
 
 

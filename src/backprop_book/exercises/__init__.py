@@ -68,6 +68,7 @@ from .ch11_activations_and_losses import (
 from .ch12_performance import check_multiply_adds
 from .ch14_depth import check_he_std, check_xavier_uniform_limit
 from .ch15_minibatches import check_batch_gradient_variance, check_half_noise_batch
+from .ch16_many_machines import check_combine_gradients
 from .runner import Verdict
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "check_backprop",
     "check_batch_gradient_variance",
     "check_bias_gradient",
+    "check_combine_gradients",
     "check_dL_dh",
     "check_dL_dy",
     "check_drelu_da",
