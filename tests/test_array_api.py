@@ -157,6 +157,9 @@ NOT_ON_ARRAYS = {  # exported, but not a function of arrays that returns arrays
     "numerical_gradient", "relative_error", "gradient_check",  # NumPy float64 checkers (Chapter 10)
     "train",  # calls backprop and gradient_step, both covered; returns floats as well
     "forward", "backprop",  # covered by their own tests below
+    # Chapters 14 and 15: floats from arrays, or arrays from layer widths (like= picks the library);
+    # their libraries are tested in tests/test_init.py and tests/test_minibatch.py
+    "layer_gradient_norms", "batch_gradient_variance", "normal_init", "xavier_init", "he_init",
 }
 
 
