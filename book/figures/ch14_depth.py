@@ -64,8 +64,9 @@ def per_layer_svg(panels: dict, ylabel: str, label: str, ylim=None) -> str:
             ax.spines[["top", "right"]].set_visible(False)
         axes[0][0].set_ylabel(ylabel)
         handles, names = axes[0][0].get_legend_handles_labels()
-        fig.legend(handles, names, loc="lower center", ncol=len(names), frameon=False)
-        fig.tight_layout(rect=(0, 0.08, 1, 1))
+        middle = axes[0][len(panels) // 2]  # an axes legend: tight_layout makes room for it
+        middle.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(names),
+                      frameon=False)
         return labelled(inline_svg(fig, INK), label)
 
 
