@@ -37,6 +37,8 @@ LAYERS = [
     "dual",
     "network",
     "general",
+    "init",
+    "minibatch",
     "update",
     "gradcheck",
     "exercises",

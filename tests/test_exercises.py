@@ -303,7 +303,8 @@ def exec_blocks(path):
 
 
 def test_every_chapter_has_exercises():
-    assert [p.name[:2] for p in EXERCISES] == [f"{n:02d}" for n in range(1, 14)]
+    chapters = sorted(EXERCISES[0].parents[1].glob("[0-9][0-9]-*.md"))
+    assert [p.name[:2] for p in EXERCISES] == [c.name[:2] for c in chapters]
     for path in EXERCISES:
         text = path.read_text(encoding="utf-8")
         assert text.startswith("## Exercises\n")
@@ -552,3 +553,27 @@ def test_a_wrong_answer_to_a_new_exercise_fails_with_its_hint(name, answer, phra
     out = capsys.readouterr().out
     assert not verdict and phrase in out, out
 
+# ------------------------------------------------ Chapter 14 onwards: their checkers' answers
+
+
+WRONG_LATER = [
+    ("check_he_std", lambda n: (1 / n) ** 0.5, "a ReLU passes only half of E[a^2]"),
+    ("check_he_std", lambda n: 2 / n, "this is the variance Var(w)"),
+    ("check_xavier_uniform_limit", lambda m, n: (2 / (m + n)) ** 0.5, "variance r^2/3, not r^2"),
+    ("check_xavier_uniform_limit", lambda m, n: 6 / (m + n), "this is r^2"),
+    ("check_batch_gradient_variance", lambda G, N: len(G) ** 2 * np.sum((G - G.mean(0)) ** 2) / len(G) / N,
+     "draws with replacement"),
+    ("check_batch_gradient_variance", lambda G, N: np.sum((G - G.mean(0)) ** 2) / len(G) * (len(G) - N) / (
+        N * (len(G) - 1)), "off by the same factor"),
+    ("check_half_noise_batch", lambda n, N: 4 * N, "4N is right only with replacement"),
+    ("check_half_noise_batch", lambda n, N: 2 * N, "2N halves the mean squared error"),
+    ("check_combine_gradients", lambda means, sizes: np.mean(means, axis=0), "weight each mean by its worker's rows"),
+    ("check_combine_gradients", lambda means, sizes: sum(n * m for n, m in zip(sizes, means)), "divides it by all"),
+]
+
+
+@pytest.mark.parametrize("name, answer, phrase", WRONG_LATER, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(WRONG_LATER)])
+def test_a_wrong_answer_to_a_later_chapter_fails_with_its_hint(name, answer, phrase):
+    verdict = getattr(ex, name)(answer, out=None)
+    assert not verdict and verdict.report.startswith(f"{name}: FAILED on case {verdict.cases} of {verdict.total} (")
+    assert phrase in verdict.report, verdict.report

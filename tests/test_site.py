@@ -29,6 +29,7 @@ BOOK_CHAPTERS = [  # fixed by the team brief; everyone links to these names
     "05-hidden-layer", "06-generalization", "07-biases", "08-worked-example",
     "09-training", "10-self-check", "11-activations-and-losses", "12-performance",
     "13-reverse-mode",
+    "14-depth", "15-minibatches", "16-many-machines",
 ]
 MODULES = sorted(
     m.name for m in pkgutil.iter_modules(backprop_book.__path__) if not m.name.startswith("_")

@@ -26,7 +26,9 @@ from .gradcheck import (
     relative_error,
 )
 from .hidden_layer import dL_dh, hidden_delta
+from .init import he_init, layer_gradient_norms, normal_init, xavier_init
 from .loss import dL_dy, l2_loss
+from .minibatch import batch_gradient_variance
 from .network import Example, forward, network_loss, pre_activation, running_example
 from .output_layer import output_delta, weight_gradient
 from .update import gradient_step, train
@@ -37,6 +39,7 @@ __all__ = [
     "Value",
     "adjoint_deltas",
     "backprop",
+    "batch_gradient_variance",
     "bias_gradient",
     "dL_dh",
     "dL_dy",
@@ -47,12 +50,15 @@ __all__ = [
     "forward_mode_gradients",
     "gradient_check",
     "gradient_step",
+    "he_init",
     "hidden_delta",
     "l2_loss",
+    "layer_gradient_norms",
     "loss_value",
     "network_loss",
     "numerical_backprop",
     "network_graph",
+    "normal_init",
     "numerical_gradient",
     "output_delta",
     "pre_activation",
@@ -72,4 +78,5 @@ __all__ = [
     "tanh_hidden_delta",
     "train",
     "weight_gradient",
+    "xavier_init",
 ]

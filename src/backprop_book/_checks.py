@@ -548,3 +548,19 @@ def two_gradients(a: Any, b: Any) -> tuple[Any, tuple, dict, bool]:
     if sizes["a"] != sizes["b"]:
         raise ValueError(f"a has {sizes['a']} numbers but b has {sizes['b']}; they must match")
     return xp, (parts["a"], parts["b"]), {}, False
+
+
+def integer(name: str, value: Any, minimum: int) -> int:
+    """``value`` as a Python int, or an error naming ``name``: an integer (NumPy's too, not a
+    bool) of at least ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return int(value)
+
+
+def batch_of_samples(x: Any) -> None:
+    """Raise ``ValueError`` unless ``x`` is a batch, one sample per row (mini-batches need rows)."""
+    if x.ndim != 2:
+        raise ValueError(f"batch_size needs a batch of samples, but x has shape {tuple(x.shape)}")

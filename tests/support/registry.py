@@ -50,7 +50,10 @@ FLOAT64_LIKE_INPUT = "float64 arrays of the input's library"  # central differen
 # return NumPy float64: not functions of arrays, so tests/test_engine.py and tests/test_dual.py
 # hold them to their contract (named errors, no mutation, equal to backprop) instead.
 SCALAR_ENGINES = {"Value", "Dual", "network_graph", "reverse_mode_gradients", "adjoint_deltas",
-                  "forward_mode_gradients"}
+                  "forward_mode_gradients",
+                  # Chapters 14 and 15: floats from arrays, or arrays from layer widths (like= picks
+                  # the library); tests/test_init.py and tests/test_minibatch.py hold them to it
+                  "layer_gradient_norms", "batch_gradient_variance", "normal_init", "xavier_init", "he_init"}
 PUBLIC_NAMES: list[str] = sorted(set(backprop_book.__all__) - SCALAR_ENGINES)  # what the contract covers
 CHECKER_NAMES: list[str] = sorted(n for n in exercises.__all__ if n.startswith("check_"))
 

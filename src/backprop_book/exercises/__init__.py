@@ -75,13 +75,18 @@ from .ch11_activations_and_losses import (
 from .ch11_leaky_relu import check_leaky_relu_hidden_delta
 from .ch12_performance import check_multiply_adds
 from .ch13_reverse_mode import check_backward, check_deltas_from_graph, check_tanh_node
+from .ch14_depth import check_he_std, check_xavier_uniform_limit
+from .ch15_minibatches import check_batch_gradient_variance, check_half_noise_batch
+from .ch16_many_machines import check_combine_gradients
 from .runner import Verdict
 
 __all__ = [
     "Verdict",
     "check_backprop",
     "check_backward",
+    "check_batch_gradient_variance",
     "check_bias_gradient",
+    "check_combine_gradients",
     "check_dL_dh",
     "check_dL_dy",
     "check_deltas_from_graph",
@@ -90,6 +95,8 @@ __all__ = [
     "check_dy_da",
     "check_forward",
     "check_gradient_step",
+    "check_half_noise_batch",
+    "check_he_std",
     "check_hidden_delta",
     "check_l2_loss",
     "check_leaky_relu_hidden_delta",
@@ -112,4 +119,5 @@ __all__ = [
     "check_weight_decay_gradients",
     "check_weight_decay_gradient",
     "check_weight_gradient",
+    "check_xavier_uniform_limit",
 ]
