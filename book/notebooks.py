@@ -26,6 +26,8 @@ import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from markdown.extensions.toc import slugify
+
 from book.parse import AUTOREF, DETAILS, ON, REPO, SNIPPET, SOLUTION, exec_blocks, parts
 
 PACKAGE = "backprop_book"
@@ -44,6 +46,7 @@ ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*(?P<body>[#.][^}\n]*|[\w-]+(?:=[^}\n]*)
 LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
 # arithmatex's \( \) and \[ \] (not TeX's \\[4pt] line break)
 DELIMITER = re.compile(r"(?<!\\)\\([()\[\]])")
+HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*$")
 CHAPTER_LINK = re.compile(r"^(?:\./)?(?P<stem>\d\d-[\w-]+)\.md(?P<fragment>#[\w-]+)?$")
 
 
@@ -87,6 +90,8 @@ def inline(line: str) -> str:
     '$$ a \\\\[2pt] b $$'
     >>> inline("## The running example { #running-example }")
     '<a id="running-example"></a>\n\n## The running example'
+    >>> inline("### The derivative of the sigmoid")
+    '<a id="the-derivative-of-the-sigmoid"></a>\n\n### The derivative of the sigmoid'
     """
     line = AUTOREF.sub(lambda m: f"`{m[1]}`", line)
 
@@ -102,11 +107,14 @@ def inline(line: str) -> str:
     line = LINK.sub(link, line)
     line = DELIMITER.sub(lambda m: "$" if m[1] in "()" else "$$", line)
     attrs = ATTR_LIST.search(line)
+    anchor = None
     if attrs:
         line = line[: attrs.start()]
         anchor = re.search(r"#([\w-]+)", attrs["body"])
-        if anchor and line.lstrip().startswith("#"):
-            line = f'<a id="{anchor[1]}"></a>\n\n{line}'
+        anchor = anchor and anchor[1]
+    heading = HEADING.match(line)
+    if heading:  # the id the site gives it, so that links from other chapters land
+        return f'<a id="{anchor or slugify(heading[1], "-")}"></a>\n\n{line}'
     return line
 
 
@@ -322,7 +330,7 @@ def notebook(path: Path, pinned: str | None = None, commit: str | None = None) -
     >>> nb = json.loads(notebook(REPO / "docs" / "chapters" / "04-output-layer.md", "0.1.0", "abc"))
     >>> nb["nbformat"], nb["cells"][0]["id"], "backprop_book==0.1.0" in nb["cells"][0]["source"]
     (4, 'backprop-book-version', True)
-    >>> nb["cells"][1]["source"].splitlines()[0]
+    >>> nb["cells"][1]["source"].splitlines()[2]
     '# The output layer'
     """
     markdown = path.read_text(encoding="utf-8")
