@@ -105,17 +105,20 @@ def _available(need: str) -> bool:
     return importlib.util.find_spec(need) is not None
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
-def test_notebook_runs_top_to_bottom_offline(built_site, chapter, tmp_path, monkeypatch):
-    """Every code cell, in order, in a fresh Python kernel started in an empty folder (so
-    only the installed package is importable, not the repository's ``book/``), with pip
-    told to use no index. A cell that needs what this machine lacks (torch, dask, a GPU)
-    is skipped by its requires-* tag, and said so."""
+def run_notebook(text: str, markdown: str, folder: Path) -> dict:
+    """Run a notebook's every code cell, in order, in a fresh Python kernel started in
+    ``folder`` (so only the installed package is importable, not the repository's
+    ``book/``). A cell that needs what this machine lacks (torch, dask, a GPU) is skipped
+    by its requires-* tag. Returns the executed ``nb``, its ``errors``, the ``tolerated``
+    ones, the ``skipped`` cells, ``seconds`` and the ``leaning`` blocks.
+
+    The one failure tolerated, for now: a shown block reading a name that only a hidden
+    block of its page binds (the house rule "shown code stands alone" broken by the
+    chapter, not by the notebook), and the NameErrors that follow from it."""
     import nbformat
     from nbclient import NotebookClient
 
-    monkeypatch.setenv("PIP_NO_INDEX", "1")
-    nb = nbformat.reads(json.dumps(_notebook(built_site, chapter)), 4)
+    nb = nbformat.reads(text, 4)
     skipped = []
     for cell in nb.cells:
         needs = [t.removeprefix("requires-") for t in cell.metadata.get("tags", []) if t.startswith("requires-")]
@@ -125,14 +128,11 @@ def test_notebook_runs_top_to_bottom_offline(built_site, chapter, tmp_path, monk
             skipped.append(f"{cell.id} (needs {', '.join(missing)})")
     client = NotebookClient(nb, kernel_name="python3", timeout=KERNEL_TIMEOUT, allow_errors=True,
                             skip_cells_with_tag="skip-execution",
-                            resources={"metadata": {"path": str(tmp_path)}})
+                            resources={"metadata": {"path": str(folder)}})
     started = time.perf_counter()
     client.execute()
-    TIMES[chapter.stem] = time.perf_counter() - started
-    # The one failure tolerated, for now: a shown block reading a name that only a hidden
-    # block of its page binds (the house rule "shown code stands alone" broken by the
-    # chapter, not by the notebook), and the NameErrors that follow from it.
-    leaning = notebooks.hidden_dependencies(chapter.read_text(encoding="utf-8"))
+    seconds = time.perf_counter() - started
+    leaning = notebooks.hidden_dependencies(markdown)
     known = {name for _, name, _ in leaning}
     tolerated, errors = [], []
     for cell in nb.cells:
@@ -146,7 +146,33 @@ def test_notebook_runs_top_to_bottom_offline(built_site, chapter, tmp_path, monk
                 known |= notebooks.bound_names(cell.source)  # what the failed cell did not define
             else:
                 errors.append(f"{where}\n{cell.source}\n" + "\n".join(out.get("traceback", []))[-2000:])
-    assert not errors, f"{chapter.name}: the notebook failed at " + "\n\n".join(errors)
+    return {"nb": nb, "errors": errors, "tolerated": tolerated, "skipped": skipped,
+            "seconds": seconds, "leaning": leaning}
+
+
+def test_the_run_names_the_cell_that_fails(tmp_path, monkeypatch):
+    """The runner's own check: a shown block that raises is an error naming its cell; one
+    that reads a hidden block's name is tolerated only as that NameError."""
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    page = tmp_path / "99-broken.md"
+    page.write_text(
+        '# Broken\n\n```python exec="on" session="x" id="x-setup"\nshout = print\n```\n\n'
+        '```python exec="on" source="above" session="x" id="x-leans"\nshout("hello")\n```\n\n'
+        '```python exec="on" source="above" session="x" id="x-raises"\n1 / 0\n```\n', encoding="utf-8")
+    done = run_notebook(notebooks.notebook(page), page.read_text(encoding="utf-8"), tmp_path)
+    assert [e.split("\n")[0] for e in done["errors"]] == ["cell x-raises: ZeroDivisionError: division by zero"]
+    assert done["tolerated"] == ["cell x-leans: NameError: name 'shout' is not defined"]
+    assert done["leaning"] == [("x-leans", "shout", "x-setup")]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_notebook_runs_top_to_bottom_offline(built_site, chapter, tmp_path, monkeypatch):
+    """Every notebook, top to bottom, offline (pip told to use no index): see run_notebook."""
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    done = run_notebook(json.dumps(_notebook(built_site, chapter)), chapter.read_text(encoding="utf-8"), tmp_path)
+    nb, skipped, tolerated, leaning = done["nb"], done["skipped"], done["tolerated"], done["leaning"]
+    TIMES[chapter.stem] = done["seconds"]
+    assert not done["errors"], f"{chapter.name}: the notebook failed at " + "\n\n".join(done["errors"])
     first = "".join(o.get("text", "") for o in nb.cells[0].outputs)
     assert first.startswith(f"backprop_book {version('backprop_book')} "), (
         f"{chapter.name}: the first cell did not find the installed version: {first!r}")
@@ -156,7 +182,6 @@ def test_notebook_runs_top_to_bottom_offline(built_site, chapter, tmp_path, monk
     out.parent.mkdir(exist_ok=True)
     record = json.loads(out.read_text()) if out.is_file() else {}
     record[chapter.stem] = {"seconds": round(TIMES[chapter.stem], 2), "cells": len(ran), "skipped": skipped}
-    out.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
     record[chapter.stem]["hidden-name errors"] = tolerated
     out.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
     if tolerated:
