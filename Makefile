@@ -9,7 +9,7 @@ BENCH  := $(VENV)/.installed-bench
 # Material prints a MkDocs 2 banner on every build; the pin mkdocs<2 already answers it
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: test site serve bench lock clean
+.PHONY: test site serve pdf bench lock clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ site: $(STAMP)
 ## serve: build and serve a live preview on http://127.0.0.1:8000
 serve: $(STAMP)
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+## pdf: the whole book as one PDF, site/book.pdf: Debian's Chromium prints the freshly built site
+pdf: site
+	$(PY) -m book.pdf --site site --out site/book.pdf
 
 $(BENCH): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -77,6 +77,57 @@ def expand_snippets(text: str) -> str:
 # ------------------------------------------------------------------ exec blocks
 
 
+def parts(markdown: str) -> list[dict]:
+    """A page split into its Markdown lines and its fences, in order, snippets expanded.
+
+    Each part is a dict with ``kind`` ``"text"`` (one line: ``text``) or ``"fence"``
+    (``lang``, the info string's first word; its attributes as in :func:`exec_blocks`;
+    ``code``, the body dedented to the fence; ``indent``); both carry ``file`` and
+    ``line`` (where it came from, 1-based) and ``folded``: the titles of the collapsible
+    admonitions (``??? kind "Title"``) it sits in, outermost first. A ``???`` line is a
+    text part of its own, folded in its parents only.
+
+    >>> page = 'Text.\\n\\n??? success "Solution"\\n    ```py title="x"\\n    print(1)\\n    ```\\nEnd.'
+    >>> [(p["kind"], p["line"], p.get("text", p.get("code")), p["folded"]) for p in parts(page)]
+    [('text', 1, 'Text.', []), ('text', 2, '', []), ('text', 3, '??? success "Solution"', []),
+     ('fence', 4, 'print(1)', ['Solution']), ('text', 7, 'End.', [])]
+    >>> parts('```python exec="on" id="a"\\nx = 1\\n```')[0]["lang"], parts('~~~\\nx\\n~~~')[0]["lang"]
+    ('python', '')
+    """
+    found, lines, i = [], _lines(markdown), 0
+    details: list[tuple[int, str]] = []  # open collapsible admonitions: (indent, title)
+    while i < len(lines):
+        text, origin, number = lines[i]
+        i += 1
+        if text.strip():
+            indent = len(text) - len(text.lstrip())
+            details = [(d, title) for d, title in details if indent > d]
+        where = {"file": origin, "line": number, "folded": [title for _, title in details]}
+        folded = DETAILS.match(text)
+        opening = None if folded else FENCE.match(text)
+        if not opening:
+            found.append({"kind": "text", "text": text, **where})
+            if folded:
+                details.append((len(folded["indent"]), folded["title"] or ""))
+            continue
+        fence, indent = opening["fence"], opening["indent"]
+        body = []
+        while i < len(lines):
+            closing = FENCE.match(lines[i][0])
+            if closing and closing["fence"].startswith(fence) and not closing["info"].strip():
+                break
+            line = lines[i][0]
+            body.append(line[len(indent):] if line.startswith(indent) else line)
+            i += 1
+        i += 1
+        info = opening["info"].strip()
+        attrs = {k: v.strip("\"'") for k, v in ATTR.findall(info)}
+        lang = info.split()[0].lstrip(".{") if info and "=" not in info.split()[0] else ""
+        found.append({**attrs, "kind": "fence", "lang": lang, "code": "\n".join(body),
+                      "indent": indent, **where})
+    return found
+
+
 def exec_blocks(markdown: str) -> list[dict]:
     """Each ``exec="on"`` fence of a page, snippets expanded, in page order (see :func:`fences`).
 
@@ -117,43 +168,17 @@ def fences(markdown: str) -> list[dict]:
     >>> [(b["lang"], b["executed"], b["code"]) for b in fences(page)]
     [('python', False, 'print(1)'), ('text', False, 'out')]
     """
-    blocks, lines, i = [], _lines(markdown), 0
-    details: list[tuple[int, str]] = []  # open collapsible admonitions: (indent, title)
-    while i < len(lines):
-        text, origin, number = lines[i]
-        i += 1
-        if text.strip():
-            indent = len(text) - len(text.lstrip())
-            details = [(d, title) for d, title in details if indent > d]
-        folded = DETAILS.match(text)
-        if folded:
-            details.append((len(folded["indent"]), folded["title"] or ""))
+    blocks = []
+    for part in parts(markdown):
+        if part["kind"] != "fence":
             continue
-        opening = FENCE.match(text)
-        if not opening:
-            continue
-        fence, indent = opening["fence"], opening["indent"]
-        body = []
-        while i < len(lines):
-            closing = FENCE.match(lines[i][0])
-            if closing and closing["fence"].startswith(fence) and not closing["info"].strip():
-                break
-            line = lines[i][0]
-            body.append(line[len(indent):] if line.startswith(indent) else line)
-            i += 1
-        i += 1
-        info = opening["info"].strip()
-        attrs = {k: v.strip("\"'") for k, v in ATTR.findall(info)}
-        first = info.split()[0] if info.split() else ""
-        executed = attrs.get("exec", "").lower() in ON
-        attrs["code"] = "\n".join(b for b in body if not (executed and HIDE in b))
+        executed = part.get("exec", "").lower() in ON
+        attrs = {k: v for k, v in part.items() if k not in {"kind", "indent", "folded"}}
         attrs.update(
-            lang="" if "=" in first else first.lstrip(".{"),
+            code="\n".join(b for b in part["code"].split("\n") if not (executed and HIDE in b)),
             executed=executed,
-            file=origin,
-            line=number,
             shown=attrs.get("source", "").lower() not in OFF,
-            solution=any(title == SOLUTION for _, title in details),
+            solution=SOLUTION in part["folded"],
         )
         blocks.append(attrs)
     return blocks

@@ -12,13 +12,8 @@ host is aborted and recorded, and ``test_nothing_fetched_from_outside`` fails on
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import shutil
-import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from book import parse
+from book.pdf import chromium, serve
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -63,42 +59,17 @@ def _missing(reason: str):
 
 def find_chromium() -> str | None:
     """Debian's Chromium: on PATH, or at /usr/bin/chromium."""
-    found = shutil.which("chromium")
-    if found:
-        return found
-    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+    return chromium()
 
 
 # ---------------------------------------------------------------- serving the site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # A tab closed while a file was still on its way: not the site's fault.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
-    """The freshly built site, served on 127.0.0.1 on a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = _Server((HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """The freshly built site, served on 127.0.0.1 on a free port (as ``make pdf`` serves it)."""
+    with serve(built_site) as url:
+        yield url
 
 
 def discover_pages(site: Path) -> list[str]:
