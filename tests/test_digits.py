@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from markdown_blocks import exec_blocks
+from book.parse import exec_blocks
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "chapters" / "15-minibatches.md"
 

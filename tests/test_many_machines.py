@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 from backprop_book import backprop, he_init
-from markdown_blocks import exec_blocks
+from book.parse import exec_blocks
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = REPO / "docs" / "chapters" / "16-many-machines.md"

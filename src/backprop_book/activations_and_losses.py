@@ -331,7 +331,7 @@ def softmax_cross_entropy(a: Any, t: Any) -> Any:
     ----------
     a : array, shape (k,) or (N, k)
         Output pre-activations (logits).
-    t : array, same shape as ``a``
+    t : array, same shape as `a`
         Targets: entries >= 0, each row summing to 1.
 
     Returns
@@ -393,7 +393,7 @@ def sigmoid_cross_entropy(a: Any, t: Any) -> Any:
     ----------
     a : array, shape (k,) or (N, k)
         Output pre-activations (logits).
-    t : array, same shape as ``a``
+    t : array, same shape as `a`
         Targets, each in [0, 1].
 
     Returns
@@ -454,7 +454,7 @@ def softmax_cross_entropy_delta(y: Any, t: Any) -> Any:
     ----------
     y : array, shape (k,) or (N, k)
         Softmax outputs.
-    t : array, same shape as ``y``
+    t : array, same shape as `y`
         Targets, each row a probability distribution.
 
     Returns
@@ -499,7 +499,7 @@ def sigmoid_cross_entropy_delta(y: Any, t: Any) -> Any:
     ----------
     y : array, shape (k,) or (N, k)
         Sigmoid outputs.
-    t : array, same shape as ``y``
+    t : array, same shape as `y`
         Targets, each in [0, 1].
 
     Returns

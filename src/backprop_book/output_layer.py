@@ -24,7 +24,7 @@ def output_delta(y: Any, t: Any) -> Any:
     ----------
     y : array, shape (n_D,) or (N, n_D)
         Outputs $y_k$ (one row per sample).
-    t : array, same shape as ``y``
+    t : array, same shape as `y`
         Targets.
 
     Returns
