@@ -18,6 +18,7 @@ DIFFER = {
     "sitemap.xml.gz": "the same sitemap, gzipped (and gzip stores a timestamp)",
     "chapters/13-reverse-mode/index.html": "Chapter 13 times forward against reverse mode as it builds",
     "search/search_index.json": "the search index holds every page's text, Chapter 13's timings too",
+    "chapters/16-many-machines/index.html": "Chapter 16 prints the addresses of the Dask cluster it starts",
 }
 
 
