@@ -211,8 +211,7 @@ def copy(xp: Any, a: Any, dtype: Any = None) -> Any:
 
 def plain(a: Any) -> Any:
     """``a`` without an autograd tape (PyTorch's ``requires_grad``), so reading it never warns."""
-    detach = getattr(a, "detach", None)
-    return detach() if callable(detach) and type(a) is not np.ndarray else a
+    return a.detach() if getattr(a, "requires_grad", False) else a  # a view off the tape
 
 
 def _all_finite(xp: Any, a: Any) -> bool:
