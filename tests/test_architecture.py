@@ -176,3 +176,19 @@ def test_the_count_would_see_a_second_check(conversions):
     backprop_book.forward(ex.weights, ex.biases, ex.x)
     backprop_book.forward(ex.weights, ex.biases, ex.x)
     assert conversions["x"] == 2
+
+
+def test_names_that_moved_to_choices_keep_their_old_import_path():
+    """Issue 9 kept every import path: the name tuples and loss_value, once in
+    activations_and_losses, are still found there (read from choices)."""
+    from backprop_book import activations_and_losses as old
+    from backprop_book import choices
+
+    assert old.HIDDEN == ("sigmoid", "tanh", "relu")
+    assert old.OUTPUT == ("sigmoid", "softmax", "identity")
+    assert old.LOSS == ("l2", "cross_entropy")
+    assert old.PAIRS == (("sigmoid", "l2"), ("sigmoid", "cross_entropy"),
+                         ("softmax", "cross_entropy"), ("identity", "l2"))
+    assert old.loss_value is choices.loss_value
+    with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
+        old.not_a_name  # noqa: B018

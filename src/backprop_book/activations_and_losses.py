@@ -15,6 +15,7 @@ $\log 0$).
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from . import _checks
@@ -526,3 +527,21 @@ def sigmoid_cross_entropy_delta(y: Any, t: Any) -> Any:
     array([-0.0983,  0.1318])
     """
     return y - t  # delta_k = y_k - t_k
+
+
+# Names this module held before the choices moved to ``choices`` (issue 9). The old import
+# paths keep working; they are read from there when asked for, since ``choices`` sits above
+# this module and importing it here would close a cycle.
+_MOVED = {
+    "HIDDEN": lambda choices: tuple(choices.HIDDEN),
+    "OUTPUT": lambda choices: tuple(choices.OUTPUT),
+    "LOSS": lambda choices: choices.LOSS,
+    "PAIRS": lambda choices: tuple(choices.PAIRS),
+    "loss_value": lambda choices: choices.loss_value,
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:  # the package's __init__ has imported choices before anyone asks
+        return _MOVED[name](sys.modules[f"{__package__}.choices"])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
