@@ -70,6 +70,13 @@ def _distribution_targets(rng, shape):
     return t / t.sum(axis=-1, keepdims=True)
 
 
+def _delta_cases(items, activation, loss, delta):
+    # one case per (label, logits a, targets t): the reader's delta from y = g(a) and t, against
+    # the book's and against central differences of the loss L(a, t) in the logits
+    return [Case(label, (activation(a), t), ("y", "t"), delta(activation(a), t),
+                 numerical_gradient(lambda v, t=t: loss(v, t), a)) for label, a, t in items]
+
+
 def check_softmax_cross_entropy_delta(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(y, t)`` against the softmax + cross-entropy delta $y - t$, Equation (11.9).
 
@@ -82,10 +89,7 @@ def check_softmax_cross_entropy_delta(fn: Callable, *, seed: int = 0, out: Calla
     items = [("the running example", a2, ex.t), ("one sample, soft target", rng.normal(size=4),
                                                   _distribution_targets(rng, 4)),
              ("a batch of 4, one-hot targets", rng.normal(0, 2, (4, 3)), onehot)]
-    cases = []
-    for label, a, t in items:
-        numeric = numerical_gradient(lambda v, t=t: softmax_cross_entropy(v, t), a)
-        cases.append(Case(label, (softmax(a), t), ("y", "t"), softmax_cross_entropy_delta(softmax(a), t), numeric))
+    cases = _delta_cases(items, softmax, softmax_cross_entropy, softmax_cross_entropy_delta)
     hints = [(lambda y, t: (y - t) * y * (1 - y), "this is the sigmoid + L2 delta (4.4); with softmax and "
               "cross-entropy the slope cancels (11.9)")]
     return run("check_softmax_cross_entropy_delta", fn, cases, reference="softmax_cross_entropy_delta",
@@ -102,10 +106,7 @@ def check_sigmoid_cross_entropy_delta(fn: Callable, *, seed: int = 0, out: Calla
     ex, _, _, a2, _ = running()
     items = [("the running example", a2, ex.t), ("one sample", rng.normal(size=3), rng.uniform(size=3)),
              ("a batch of 4 samples", rng.normal(0, 2, (4, 2)), rng.integers(0, 2, (4, 2)).astype(float))]
-    cases = []
-    for label, a, t in items:
-        numeric = numerical_gradient(lambda v, t=t: sigmoid_cross_entropy(v, t), a)
-        cases.append(Case(label, (sigmoid(a), t), ("y", "t"), sigmoid_cross_entropy_delta(sigmoid(a), t), numeric))
+    cases = _delta_cases(items, sigmoid, sigmoid_cross_entropy, sigmoid_cross_entropy_delta)
     hints = [(lambda y, t: (y - t) * y * (1 - y), "this is the sigmoid + L2 delta (4.4); with binary "
               "cross-entropy the slope y(1 - y) cancels (11.11)")]
     return run("check_sigmoid_cross_entropy_delta", fn, cases, reference="sigmoid_cross_entropy_delta",
