@@ -1,56 +1,70 @@
-"""MkDocs hook: run every doctest of backprop_book before the pages render.
+"""MkDocs hook: run every doctest of backprop_book while the pages render.
 
 Executed blocks in the chapters prove that code runs; the doctests prove that the
 values in the docstrings (which the API pages show) are right. A failing doctest
 fails the build, whatever ``strict`` says.
 
-The package and its modules (Chapter 10 counts the same ones) come from
-``book.parse``; the package is imported afresh on every build (``mkdocs serve`` rebuilds after an
-edit under src/), from wherever Python finds it first: the editable install, or a
-``PYTHONPATH`` that puts another copy in front. The log names the folder it used.
+The doctests run in a process of their own (``python -m book.doctest_run``), started
+when the build begins and read when the pages are done: on two cores they cost the
+build no time. That process imports the package afresh on every build (``mkdocs serve``
+rebuilds after an edit under src/), from wherever Python finds it first: the editable
+install, or a ``PYTHONPATH`` that puts another copy in front. The log names the folder it
+used. The build's own process imports the package afresh too, for the chapters' blocks.
 """
 
 from __future__ import annotations
 
-import doctest
-import io
+import json
 import logging
-import time
+import subprocess
+import sys
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from book.parse import doctests, package_modules
+from book.parse import package_modules
 
 PACKAGE = "backprop_book"
-# The same flags as pytest's --doctest-modules run (pyproject.toml), so both agree.
-OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE
+REPO = Path(__file__).resolve().parents[2]
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
+_running: list[subprocess.Popen] = []  # the doctest process of the build under way
+
+
+def _stop() -> None:
+    while _running:
+        process = _running.pop()
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
 
 
 def on_pre_build(config, **kwargs) -> None:
-    start = time.perf_counter()
-    try:  # a module that cannot even be imported is a failure too
-        modules = package_modules(PACKAGE, fresh=True)
+    try:  # a module that cannot even be imported is a failure too; the chapters import it
+        package_modules(PACKAGE, fresh=True)
     except Exception as error:
         raise PluginError(f"doctests: cannot import {PACKAGE} and its modules: {error!r}") from error
-    runner = doctest.DocTestRunner(optionflags=OPTIONFLAGS)
-    report = io.StringIO()
-    for module in modules:
-        for test in doctests(module):
-            runner.run(test, out=report.write)
-    failed, attempted = runner.failures, runner.tries
-    where = modules[0].__path__[0]
+    _stop()  # an earlier rebuild's run (mkdocs serve) that never finished
+    _running.append(subprocess.Popen(
+        [sys.executable, "-m", "book.doctest_run", PACKAGE],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ))
+
+
+def on_post_build(config, **kwargs) -> None:
+    process = _running.pop()
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise PluginError(f"doctests: the doctest run stopped (exit {process.returncode}):\n{err}")
+    summary = json.loads(out)
+    failed, attempted, where = summary["failed"], summary["attempted"], summary["where"]
     if not attempted:
         raise PluginError(f"doctests: no doctest found in {where}; is the package importable?")
     if failed:
-        raise PluginError(
-            f"doctests: {failed} of {attempted} failed in {where}\n" + report.getvalue()
-        )
-    log.info(
-        "doctests: %d passed in %d modules (%s, %.2f s)",
-        attempted,
-        len(modules),
-        where,
-        time.perf_counter() - start,
-    )
+        raise PluginError(f"doctests: {failed} of {attempted} failed in {where}\n" + summary["report"])
+    log.info("doctests: %d passed in %d modules (%s, %.2f s)",
+             attempted, summary["modules"], where, summary["seconds"])
+
+
+def on_build_error(error, **kwargs) -> None:
+    _stop()
