@@ -153,19 +153,15 @@ def test_shown_code_lines_fit(chapter):
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.stem)
 def test_printed_lines_fit(chapter, tmp_path):
     blocks, report = _run(chapter, tmp_path)
-    checking = {b["id"] for b in blocks if "check_" in b["code"]}
-    wide = [
-        (r["id"] in checking, f"{r['id']}: {len(line)} chars: {line.strip()[:60]}")
+    wide = [  # the exercise checkers' verdicts included: they wrap at the same width
+        f"{r['id']}: {len(line)} chars: {line.strip()[:60]}"
         for r in report
         for line in r["out"].splitlines()
         if len(line) > WIDTH
     ]
-    own = [text for verdict, text in wide if not verdict]
-    if own and chapter.stem in LATE:
+    if wide and chapter.stem in LATE:
         pytest.xfail(LATE[chapter.stem])
-    assert not own, f"{chapter.name}: printed lines wider than {WIDTH}:\n" + "\n".join(own)
-    if wide:  # only exercise checkers' verdicts are left: their wrapping is issue 11's layout part
-        pytest.xfail(f"{len(wide)} checker verdict lines wider than {WIDTH} (not wrapped yet)")
+    assert not wide, f"{chapter.name}: printed lines wider than {WIDTH}:\n" + "\n".join(wide)
 
 
 PRINT_OPTIONS = "np.set_printoptions(precision=4, suppress=True)"

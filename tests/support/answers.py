@@ -54,3 +54,9 @@ ANSWERS = {
     / sum(sizes),
     "check_half_noise_batch": lambda n, N: next(k for k in range(1, n + 1) if 4 * N * (n - k) <= k * (n - N)),
 }
+
+
+def said(report: str) -> str:
+    """A verdict as one line: checkers wrap their reports at 88 characters, and a phrase
+    the tests look for may straddle a line break."""
+    return " ".join(report.split())

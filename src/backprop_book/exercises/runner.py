@@ -8,6 +8,7 @@ answer with the book's and reports the first failure with a hint.
 from __future__ import annotations
 
 import copy
+import textwrap
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -20,6 +21,7 @@ from ..network import forward, pre_activation, running_example
 
 RTOL, ATOL = 1e-6, 1e-9  # agreement with the book's answer, entry by entry
 FD_TOL = 1e-6  # norm relative error against central differences
+WIDTH = 88  # every line of a verdict fits the book's code boxes (and a terminal)
 
 
 @dataclass(frozen=True)
@@ -66,14 +68,14 @@ class Case:
 # ---------------------------------------------------------------------------- the runner
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, width: int = WIDTH) -> str:
     if callable(value):
         return getattr(value, "__name__", repr(value))
     if isinstance(value, (list, tuple)) and any(isinstance(v, (list, tuple, np.ndarray)) for v in value):
         inner = ", ".join(_brief(v) for v in value)  # a list of layers: their shapes
         return f"[{inner}]" if isinstance(value, list) else f"({inner})"
     if isinstance(value, np.ndarray):
-        return np.array2string(value, precision=4, suppress_small=True, threshold=30)
+        return np.array2string(value, max_line_width=width, precision=4, suppress_small=True, threshold=30)
     if isinstance(value, (bool, np.bool_)):
         return repr(bool(value))
     if isinstance(value, (int, np.integer)):
@@ -87,10 +89,17 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def _line(label: str, text: str, width: int) -> str:
-    """``  label text``, with the text's later lines indented under its first."""
+def _line(label: str, value: Any, width: int, shown: str | None = None) -> str:
+    """``  label value``, the value's later lines indented under its first."""
     head = f"  {label:<{width}} "
+    text = shown if shown is not None else _show(value, WIDTH - len(head))
     return head + text.replace("\n", "\n" + " " * len(head))
+
+
+def _wrap(text: str, head: str = "", later: str = "  ") -> str:
+    """``text`` after ``head``, filled to WIDTH; later lines start with ``later``."""
+    return textwrap.fill(text, WIDTH, initial_indent=head, subsequent_indent=later,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def _brief(value: Any) -> str:
@@ -305,26 +314,26 @@ def run(
             i, case, failure = shared
         if failure is not None:
             problem, got, hint = failure
-            lines = [f"{checker}: FAILED on case {i} of {total} ({case.label})"]
+            lines = [_wrap(f"{checker}: FAILED on case {i} of {total} ({case.label})")]
             shown = case.shown or {}
             for name, value in zip(case.names, case.args):
-                lines.append(_line(f"{name} =", shown.get(name, _show(value)), 0))
+                lines.append(_line(f"{name} =", value, 0, shown.get(name)))
             if got is not None:
                 path = _first_wrong_leaf(got, case.expected)
                 expected_leaf = dict(_leaves(case.expected)).get(path, case.expected)
                 got_leaf = dict(_leaves(got)).get(path, got) if path else got
                 width = len(f"expected{path}:")
-                lines.append(_line(f"expected{path}:", _show(expected_leaf), width))
-                lines.append(_line(f"got{path}:", _show(got_leaf), width))
-            lines.append(f"  problem: {problem}")
+                lines.append(_line(f"expected{path}:", expected_leaf, width))
+                lines.append(_line(f"got{path}:", got_leaf, width))
+            lines.append(_wrap(problem, "  problem: ", "    "))
             if hint:
-                lines.append(f"  hint: {hint}")
+                lines.append(_wrap(hint, "  hint: ", "    "))
             report = "\n".join(lines)
             if out is not None:
                 out(report)
             return Verdict(checker, False, i, total, report)
     numeric = any(c.numeric is not None for c in cases)
-    report = (
+    report = _wrap(
         f"{checker}: passed all {total} cases ({'; '.join(c.label for c in cases)}), against the "
         f"book's {reference}" + (" and central differences" if numeric else "")
     )
