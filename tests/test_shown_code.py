@@ -40,9 +40,6 @@ OPTIONAL = ("torch", "dask")
 # Chapters 7-12 belong to another helper's pass (issue 11); what fails there today is
 # recorded here, strictly, so a fix shows up as an XPASS to remove from this list.
 NOT_YET: dict[str, str] = {}
-# Chapters merged after the reader's edition: their print precision and line widths are not
-# yet brought to the rule (each test below xfails for them only while it would fail)
-LATE = {stem: "merged after the reader's edition pass" for stem in ("14-depth", "15-minibatches", "16-many-machines")}
 
 
 def shown_blocks(chapter: Path) -> list[dict]:
@@ -145,8 +142,6 @@ def test_shown_code_lines_fit(chapter):
         for line in b["code"].splitlines()
         if len(line) > WIDTH
     ]
-    if wide and chapter.stem in LATE:
-        pytest.xfail(LATE[chapter.stem])
     assert not wide, f"{chapter.name}: shown code wider than {WIDTH}:\n" + "\n".join(wide)
 
 
@@ -159,8 +154,6 @@ def test_printed_lines_fit(chapter, tmp_path):
         for line in r["out"].splitlines()
         if len(line) > WIDTH
     ]
-    if wide and chapter.stem in LATE:
-        pytest.xfail(LATE[chapter.stem])
     assert not wide, f"{chapter.name}: printed lines wider than {WIDTH}:\n" + "\n".join(wide)
 
 
@@ -172,8 +165,6 @@ PRESENTATION = re.compile(r"\b(?:md_table|tex|display|num|par|tex_matrix|side_by
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.stem)
 def test_the_first_shown_block_sets_one_print_precision(chapter):
     blocks = shown_blocks(chapter)
-    if PRINT_OPTIONS not in blocks[0]["code"] and chapter.stem in LATE:
-        pytest.xfail(LATE[chapter.stem])
     assert PRINT_OPTIONS in blocks[0]["code"], f"{blocks[0]['id']} should set {PRINT_OPTIONS}"
     later = [b["id"] for b in blocks[1:] if "set_printoptions" in b["code"]]
     assert not later, f"{chapter.name}: precision set again in {later}"

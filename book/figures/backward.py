@@ -150,6 +150,27 @@ def layout(root) -> tuple[list, dict, dict]:
     return order, column, row
 
 
+def _on_curve(start, mid, end, x):
+    """The point at ``x`` of the edge drawn from ``start`` to ``end``: a cubic Bézier curve
+    whose two control points sit at ``(mid, start_y)`` and ``(mid, end_y)``.
+
+    >>> _on_curve((0, 0), 50, (100, 10), 50)  # half way along x is half way along y
+    (50.0, 5.0)
+    >>> x, y = _on_curve((0, 0), 50, (100, 10), 75)
+    >>> x, 5 < y < 10
+    (75.0, True)
+    """
+    (x0, y0), (x1, y1) = start, end
+    lo, hi = 0.0, 1.0
+    for _ in range(40):  # x(t) rises with t: bisect for x(t) = x
+        t = (lo + hi) / 2
+        xt = (1 - t) ** 3 * x0 + 3 * (1 - t) * t * mid + t ** 3 * x1
+        lo, hi = (t, hi) if xt < x else (lo, t)
+    t = (lo + hi) / 2
+    return round(float(x), 1), round((1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y0 + 3 * (1 - t) * t ** 2 * y1
+                              + t ** 3 * y1, 1)
+
+
 def graph_svg(root, *, annotate: bool = False, depth: int = 2, first: int = 1, ident: str = "bp-graph",
               title: str = "A computational graph") -> str:
     """The graph below ``root``: leaves as boxes, operations as circles, edges left to right.
@@ -169,7 +190,10 @@ def graph_svg(root, *, annotate: bool = False, depth: int = 2, first: int = 1, i
     (3, 2)
     """
     order, column, row = layout(root)
-    dx, dy = (118, 78) if annotate else (62, 40)
+    # annotated: columns close enough, and numbers large enough, that the numbers still
+    # read at 9 px or more when a graph of nine columns is scaled to the page's width
+    dx, dy = (96, 78) if annotate else (62, 40)
+    small = 12  # the annotations' font size
     r = 17 if annotate else 13
     n_cols = max(column.values()) + 1
     top, bottom = min(row.values()), max(row.values())
@@ -199,8 +223,11 @@ def graph_svg(root, *, annotate: bool = False, depth: int = 2, first: int = 1, i
             edges.append(f'<path d="M {x0:.1f} {y0:.1f} C {mid:.1f} {y0:.1f}, {mid:.1f} {y1:.1f}, '
                          f'{x1 - r - 2:.1f} {y1:.1f}" fill="none" stroke="currentColor" '
                          f'stroke-opacity="0.45" stroke-width="1.2" marker-end="url(#{ident}-arrow)"/>')
-            if annotate:
-                labels.append(_text(mid, (y0 + y1) / 2, _fmt(d), 11, extra=' fill-opacity="0.85" font-style="italic"'))
+            if annotate:  # in the first gap the edge crosses: its middle may sit on a node's value
+                first_gap = (x0 + xy(p)[0] + dx - r) / 2
+                lx, ly = _on_curve((x0, y0), mid, (x1 - r - 2, y1), min(mid, first_gap))
+                labels.append(_text(lx, ly, _fmt(d), small,
+                                    extra=' fill-opacity="0.85" font-style="italic"'))
     parts += edges + labels
     for v in order:
         x, y = xy(v)
@@ -220,8 +247,8 @@ def graph_svg(root, *, annotate: bool = False, depth: int = 2, first: int = 1, i
             body = _leaf_symbol(v.label, depth, first) if v.label else _fmt(v.data, 2).rstrip("0").rstrip(".")
             parts.append(_text(x, y, body, 13))
         if annotate:
-            parts.append(_text(x, y - r - 10, _fmt(v.data), 11))
-            parts.append(_text(x, y + r + 10, _fmt(v.grad), 11, extra=f' fill="{_hue(v.grad)}"'))
+            parts.append(_text(x, y - r - 10, _fmt(v.data), small))
+            parts.append(_text(x, y + r + 10, _fmt(v.grad), small, extra=f' fill="{_hue(v.grad)}"'))
     parts.append("</svg>")
     return "".join(parts)
 

@@ -99,25 +99,6 @@ def curves_figure(losses, train_accuracy, test_accuracy) -> str:
                    "held-out digits after each epoch. Computed at build.")
 
 
-def confusion_table(confusion) -> str:
-    """The confusion matrix as a Markdown table: rows the true digit, columns the predicted one.
-
-    >>> print(confusion_table(np.array([[3, 0], [1, 2]])))
-    | true \\\\ predicted | 0 | 1 |
-    |---|---|---|
-    | **0** | **3** | · |
-    | **1** | 1 | **2** |
-    """
-    n = len(confusion)
-
-    def cell(i, j):
-        v = int(confusion[i][j])
-        return f"**{v}**" if i == j else (str(v) if v else "·")
-
-    rows = [[f"**{i}**", *(cell(i, j) for j in range(n))] for i in range(n)]
-    return md_table(["true \\\\ predicted", *map(str, range(n))], rows)
-
-
 def misclassified_figure(images, true, predicted) -> str:
     """Each missed digit as its 8 x 8 image, labelled with the true and the predicted class.
 

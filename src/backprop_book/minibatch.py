@@ -1,8 +1,8 @@
 r"""Mini-batches: how noisy a batch's gradient is (Chapter 15).
 
 The gradient of the summed loss is a sum over the samples, Equation (6.2). A
-batch of $N$ of the $n$ samples, drawn without replacement and scaled by
-$n/N$, estimates that sum without bias; this module gives the size of its
+batch of $N$ of the $M$ samples, drawn without replacement and scaled by
+$M/N$, estimates that sum without bias; this module gives the size of its
 error. Training on mini-batches is ``train(..., batch_size=N, seed=...)``.
 """
 
@@ -17,22 +17,22 @@ from . import _checks
 def batch_gradient_variance(grads: Any, batch_size: int) -> float:
     r"""The mean squared error of a batch's scaled gradient as an estimate of the full one.
 
-    $$ E\Bigl\|\tfrac{n}{N}\sum_{s \in B} \mathbf{g}_s - \mathbf{g}\Bigr\|^2
-       = n^2\,\frac{n - N}{N(n - 1)}\,\sigma^2, \qquad
-       \sigma^2 = \frac1n \sum_{s=1}^{n} \bigl\|\mathbf{g}_s - \bar{\mathbf{g}}\bigr\|^2 $$
+    $$ E\Bigl\|\tfrac{M}{N}\sum_{s \in B} \mathbf{g}_s - \mathbf{g}\Bigr\|^2
+       = M^2\,\frac{M - N}{N(M - 1)}\,\sigma^2, \qquad
+       \sigma^2 = \frac1M \sum_{s=1}^{M} \bigl\|\mathbf{g}_s - \bar{\mathbf{g}}\bigr\|^2 $$
 
     Equation (15.2), for a batch $B$ of $N$ samples drawn uniformly without
-    replacement from $n$; $\mathbf{g}_s$ is sample $s$'s gradient (one term of
-    the sum (6.2)), $\mathbf{g} = \sum_s \mathbf{g}_s$ and $\bar{\mathbf{g}} = \mathbf{g}/n$.
-    It falls like $1/N$ while $N \ll n$ and reaches 0 at $N = n$.
+    replacement from the $M$ samples; $\mathbf{g}_s$ is sample $s$'s gradient (one term of
+    the sum (6.2)), $\mathbf{g} = \sum_s \mathbf{g}_s$ and $\bar{\mathbf{g}} = \mathbf{g}/M$.
+    It falls like $1/N$ while $N \ll M$ and reaches 0 at $N = M$.
 
     Parameters
     ----------
-    grads : array, shape (n, P)
+    grads : array, shape (M, P)
         One row per sample: that sample's gradient, every parameter flattened.
         At least two rows.
     batch_size : int
-        $N$, from 1 to $n$.
+        $N$, from 1 to $M$.
 
     Returns
     -------
@@ -53,13 +53,13 @@ def batch_gradient_variance(grads: Any, batch_size: int) -> float:
     """
     xp, grads = _checks.arrays(grads=grads)
     _checks.ndim_in("grads", grads, (2,), "2-D (samples, parameters)")
-    n = grads.shape[0]
-    if n < 2:
+    M = grads.shape[0]  # the number of samples
+    if M < 2:
         raise ValueError(f"grads must hold at least two samples' gradients, got shape {tuple(grads.shape)}")
     N = _checks.integer("batch_size", batch_size, 1)
-    if N > n:
-        raise ValueError(f"batch_size must be at most the {n} samples of grads (shape {tuple(grads.shape)}), got {N}")
+    if N > M:
+        raise ValueError(f"batch_size must be at most the {M} samples of grads (shape {tuple(grads.shape)}), got {N}")
     _checks.finite(xp, grads=grads)
     spread = grads - xp.mean(grads, axis=0)  # g_s - g_bar
-    sigma2 = float(xp.sum(spread * spread)) / n  # sigma^2
-    return n * n * (n - N) / (N * (n - 1)) * sigma2  # n^2 (n - N) / (N (n - 1)) sigma^2
+    sigma2 = float(xp.sum(spread * spread)) / M  # sigma^2
+    return M * M * (M - N) / (N * (M - 1)) * sigma2  # M^2 (M - N) / (N (M - 1)) sigma^2

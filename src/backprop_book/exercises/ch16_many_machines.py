@@ -19,10 +19,10 @@ def check_combine_gradients(
 ) -> Verdict:
     r"""Check ``fn(means, sizes)``: the full batch's mean gradient from each worker's mean gradient.
 
-    Worker $k$ holds $n_k$ rows and reports the mean of its samples' gradients
-    (one flattened vector, from ``backprop`` on its rows divided by $n_k$). The
+    Worker $r$ holds $N_r$ rows and reports the mean of its samples' gradients
+    (one flattened vector, from ``backprop`` on its rows divided by $N_r$). The
     answer must be the full batch's mean gradient, ``backprop`` on every row
-    divided by $n = \sum_k n_k$: the sum (6.2) split by rows.
+    divided by the batch size $N = \sum_r N_r$: the sum (6.2) split by rows.
     """
     rng = seeded(seed)
     weights, biases = random_network(rng, [3, 4, 2])
