@@ -532,14 +532,13 @@ NEW_WRONG = [
     ("check_shared_bias_gradient", lambda d: np.mean(d), "this is a mean"),
     ("check_shared_bias_gradient", lambda d: np.sum(d) if np.ndim(d) == 1 else np.sum(d, axis=1),
      "sum over them too"),
-    ("check_weight_decay_gradient", lambda w, b, x, t, lam: bp.backprop(w, b, x, t), "FAILED on case 1"),
-    ("check_weight_decay_gradient",
-     lambda w, b, x, t, lam: ([g + 2 * lam * v for g, v in zip(bp.backprop(w, b, x, t)[0], w)],
-                              bp.backprop(w, b, x, t)[1]), "not 2 lam W"),
-    ("check_weight_decay_gradient",
-     lambda w, b, x, t, lam: ([g + lam * v for g, v in zip(bp.backprop(w, b, x, t)[0], w)],
-                              [g + lam * v for g, v in zip(bp.backprop(w, b, x, t)[1], b)]),
-     "the biases are not decayed"),
+    ("check_huber_delta", lambda y, t, c: bp.output_delta(y, t), "this is the L2 delta (4.4)"),
+    ("check_huber_delta", lambda y, t, c: np.clip(y - t, -c, c), "the delta also needs the slope"),
+    ("check_huber_delta", lambda y, t, c: np.where(np.abs(y - t) <= c, y - t, c) * y * (1 - y),
+     "c times the sign of y - t"),
+    # the loss's value where its slope belongs, beyond c: no planted hint, the values catch it
+    ("check_huber_delta", lambda y, t, c: np.where(np.abs(y - t) <= c, y - t, c * (np.abs(y - t) - c / 2))
+     * y * (1 - y), "wrong values"),
     ("check_leaky_relu_hidden_delta", lambda d, w, h, alpha: (d @ w.T) * (h > 0), "still has slope alpha"),
     ("check_leaky_relu_hidden_delta", lambda d, w, h, alpha: d @ w.T, "the unit's slope, 1 or alpha"),
     ("check_leaky_relu_hidden_delta", lambda d, w, h, alpha: (d @ w.T) * np.where(h > 0, alpha, 1.0),
@@ -553,6 +552,38 @@ def test_a_wrong_answer_to_a_new_exercise_fails_with_its_hint(name, answer, phra
     verdict = getattr(ex, name)(answer)
     out = capsys.readouterr().out
     assert not verdict and phrase in said(out), out
+
+
+def test_the_huber_checkers_answer_is_autograds():
+    """The answer the checker accepts, against PyTorch's own Huber loss differentiated by autograd."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(5)
+    a, t = rng.normal(0, 2, (6, 3)), rng.uniform(size=(6, 3))
+    for c in (0.05, 0.3, 1.0):
+        a_t = torch.tensor(a, dtype=torch.float64, requires_grad=True)
+        loss = torch.nn.functional.huber_loss(torch.sigmoid(a_t), torch.tensor(t), delta=c, reduction="sum")
+        loss.backward()
+        y = bp.sigmoid(a)
+        assert bp.relative_error(CHECKERS["check_huber_delta"](y, t, c), a_t.grad.numpy()) < 1e-12
+    assert ex.check_huber_delta(CHECKERS["check_huber_delta"], out=None)
+
+
+def test_the_huber_checker_has_errors_on_both_sides_of_c():
+    """Every case but the L2 edge mixes errors inside and beyond c, or both signs beyond it,
+    so neither half of the formula alone can pass."""
+    seen = []
+
+    def spy(y, t, c):
+        seen.append((np.abs(y - t) <= c, np.sign(y - t)))
+        return CHECKERS["check_huber_delta"](y, t, c)
+
+    assert ex.check_huber_delta(spy, out=None)
+    inside = [bool(np.any(i)) for i, _ in seen]
+    beyond = [bool(np.any(~i)) for i, _ in seen]
+    assert any(i and b for i, b in zip(inside, beyond))  # a case with both kinds of errors
+    assert all(np.any((s < 0) & ~i) and np.any((s > 0) & ~i) for i, s in seen[:1])  # both signs clipped
+    assert inside[-1] and not beyond[-1]  # the L2 edge
+
 
 # ------------------------------------------------ Chapter 14 onwards: their checkers' answers
 

@@ -1,4 +1,4 @@
-"""Pictures of the backward pass (Chapter 13), drawn at build from the package's own numbers.
+"""Pictures of the backward pass (Chapters 5, 6, 8 and 13), drawn at build from the package's own numbers.
 
 * ``graph_svg``: a graph of ``Value`` nodes exactly as ``network_graph`` (or any
   expression) built it, one column per step away from the leaves; with

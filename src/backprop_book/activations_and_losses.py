@@ -207,7 +207,7 @@ def tanh_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
 
     Returns
     -------
-    array, same shape as ``h``
+    array, same shape as h
 
     Examples
     --------
@@ -248,7 +248,7 @@ def relu_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
 
     Returns
     -------
-    array, same shape as ``h``
+    array, same shape as h
 
     Examples
     --------
@@ -332,7 +332,7 @@ def softmax_cross_entropy(a: Any, t: Any) -> Any:
     ----------
     a : array, shape (k,) or (N, k)
         Output pre-activations (logits).
-    t : array, same shape as `a`
+    t : array, same shape as a
         Targets: entries >= 0, each row summing to 1.
 
     Returns
@@ -394,7 +394,7 @@ def sigmoid_cross_entropy(a: Any, t: Any) -> Any:
     ----------
     a : array, shape (k,) or (N, k)
         Output pre-activations (logits).
-    t : array, same shape as `a`
+    t : array, same shape as a
         Targets, each in [0, 1].
 
     Returns
@@ -455,12 +455,12 @@ def softmax_cross_entropy_delta(y: Any, t: Any) -> Any:
     ----------
     y : array, shape (k,) or (N, k)
         Softmax outputs.
-    t : array, same shape as `y`
+    t : array, same shape as y
         Targets, each row a probability distribution.
 
     Returns
     -------
-    array, same shape as ``y``
+    array, same shape as y
         $\delta = y - t$.
 
     Raises
@@ -500,12 +500,12 @@ def sigmoid_cross_entropy_delta(y: Any, t: Any) -> Any:
     ----------
     y : array, shape (k,) or (N, k)
         Sigmoid outputs.
-    t : array, same shape as `y`
+    t : array, same shape as y
         Targets, each in [0, 1].
 
     Returns
     -------
-    array, same shape as ``y``
+    array, same shape as y
         $\delta = y - t$.
 
     Raises

@@ -146,7 +146,7 @@ def loss_value(a: Any, t: Any, *, output: str = "sigmoid", loss: str = "l2") -> 
     ----------
     a : array, shape (k,) or (N, k)
         Pre-activations of the output layer.
-    t : array, same shape as `a`
+    t : array, same shape as a
         Targets.
     output, loss : str
         An (output, loss) pair of :data:`PAIRS`; with ``output="sigmoid"``,

@@ -22,11 +22,11 @@ from . import _scalars
 class Dual:
     r"""A dual number $a + \dot a\,\varepsilon$ with $\varepsilon^2 = 0$: a value and its derivative.
 
-    $$ (a + \dot a\varepsilon) + (b + \dot b\varepsilon) = (a + b) + (\dot a + \dot b)\varepsilon,
-       \qquad
-       (a + \dot a\varepsilon)(b + \dot b\varepsilon) = ab + (\dot a b + a \dot b)\varepsilon,
-       \qquad
-       f(a + \dot a\varepsilon) = f(a) + f'(a)\,\dot a\,\varepsilon $$
+    $$ \begin{gathered}
+       (a + \dot a\varepsilon) + (b + \dot b\varepsilon) = (a + b) + (\dot a + \dot b)\varepsilon, \\
+       (a + \dot a\varepsilon)(b + \dot b\varepsilon) = ab + (\dot a b + a \dot b)\varepsilon, \\
+       f(a + \dot a\varepsilon) = f(a) + f'(a)\,\dot a\,\varepsilon
+       \end{gathered} $$
 
     Equation (13.15). Each operation applies the same local derivative as the
     reverse-mode ``Value`` (Equations (13.2) to (13.11)) but forwards: the

@@ -23,10 +23,12 @@ def backprop(
 ) -> tuple[list[Any], list[Any]]:
     r"""Every weight and bias gradient of a sigmoid network under the L2 loss.
 
-    $$ \boldsymbol{\delta}^{(D)} = (\mathbf{y} - \mathbf{t}) \odot \mathbf{y} \odot (1 - \mathbf{y}), \quad
-       \boldsymbol{\delta}^{(l)} = \bigl(\boldsymbol{\delta}^{(l+1)} \mathbf{W}^{(l+1)\top}\bigr)
-           \odot \mathbf{h}^{(l)} \odot (1 - \mathbf{h}^{(l)}), \quad
-       \frac{\partial L}{\partial w^{(l)}_{ij}} = \delta^{(l)}_j h^{(l-1)}_i $$
+    $$ \begin{aligned}
+       \boldsymbol{\delta}^{(D)} &= (\mathbf{y} - \mathbf{t}) \odot \mathbf{y} \odot (1 - \mathbf{y}), \\
+       \boldsymbol{\delta}^{(l)} &= \bigl(\boldsymbol{\delta}^{(l+1)} \mathbf{W}^{(l+1)\top}\bigr)
+           \odot \mathbf{h}^{(l)} \odot (1 - \mathbf{h}^{(l)}), \\
+       \frac{\partial L}{\partial w^{(l)}_{ij}} &= \delta^{(l)}_j h^{(l-1)}_i
+       \end{aligned} $$
 
     Equation (6.3): one forward pass (2.2), the output delta (4.4), then the
     recursion (6.1) from the last layer to the first, with the weight (6.2)

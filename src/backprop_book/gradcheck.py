@@ -39,7 +39,7 @@ def numerical_gradient(f: Callable[[Any], Any], param: Any, eps: float = 1e-5) -
 
     Returns
     -------
-    numpy.ndarray, float64, shaped like ``param``
+    numpy.ndarray, float64, shaped like param
 
     Examples
     --------

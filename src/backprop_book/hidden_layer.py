@@ -63,7 +63,7 @@ def hidden_delta(delta: Any, u: Any, h: Any) -> Any:
 
     Returns
     -------
-    array, same shape as ``h``
+    array, same shape as h
 
     Examples
     --------

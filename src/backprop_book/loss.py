@@ -20,7 +20,7 @@ def l2_loss(y: Any, t: Any) -> Any:
     ----------
     y : array, shape (n_D,) or (N, n_D)
         Network outputs $y_k$ (one row per sample).
-    t : array, same shape as `y`
+    t : array, same shape as y
         Targets $t_k$.
 
     Returns
@@ -66,12 +66,12 @@ def dL_dy(y: Any, t: Any) -> Any:
     ----------
     y : array, shape (n_D,) or (N, n_D)
         Network outputs $y_k$ (one row per sample).
-    t : array, same shape as `y`
+    t : array, same shape as y
         Targets $t_k$.
 
     Returns
     -------
-    array, same shape as ``y``
+    array, same shape as y
         $y - t$.
 
     Raises

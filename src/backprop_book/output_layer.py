@@ -24,12 +24,12 @@ def output_delta(y: Any, t: Any) -> Any:
     ----------
     y : array, shape (n_D,) or (N, n_D)
         Outputs $y_k$ (one row per sample).
-    t : array, same shape as `y`
+    t : array, same shape as y
         Targets.
 
     Returns
     -------
-    array, same shape as ``y``
+    array, same shape as y
         $\delta_k$ for every output $k$ (and sample).
 
     Examples

@@ -63,8 +63,7 @@ from .ch07_biases import check_bias_gradient
 from .ch07_shared_bias import check_shared_bias_gradient
 from .ch08_worked_example import check_gradient_step
 from .ch09_training import check_train
-from .ch10_self_check import check_numerical_gradient, check_relative_error
-from .ch10_weight_decay import check_weight_decay_gradient
+from .ch10_self_check import check_huber_delta, check_numerical_gradient, check_relative_error
 from .ch11_activations_and_losses import (
     check_drelu_da,
     check_dtanh_da,
@@ -98,6 +97,7 @@ __all__ = [
     "check_half_noise_batch",
     "check_he_std",
     "check_hidden_delta",
+    "check_huber_delta",
     "check_l2_loss",
     "check_leaky_relu_hidden_delta",
     "check_multiply_adds",
@@ -117,7 +117,6 @@ __all__ = [
     "check_softplus_hidden_delta",
     "check_train",
     "check_weight_decay_gradients",
-    "check_weight_decay_gradient",
     "check_weight_gradient",
     "check_xavier_uniform_limit",
 ]
