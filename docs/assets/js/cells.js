@@ -133,7 +133,13 @@ function setUp(script) {
       const classes = [kind && `book-cell__${kind}`, above && "book-cell__above"].filter(Boolean);
       output.append(element("span", classes.length ? { class: classes.join(" ") } : {}, text));
     };
-    const idle = () => { runId = null; above = false; run.disabled = false; stop.disabled = true; box.removeAttribute("aria-busy"); };
+    // A focused button that becomes disabled drops the focus to the page's start: the
+    // keyboard's place moves from Run to Stop while the cell runs, and back when it ends.
+    const idle = () => {
+      const onStop = document.activeElement === stop;
+      runId = null; above = false; run.disabled = false; stop.disabled = true; box.removeAttribute("aria-busy");
+      if (onStop) run.focus();
+    };
 
     const controller = {
       receive(message) {
@@ -184,6 +190,7 @@ function setUp(script) {
     };
 
     run.addEventListener("click", () => {
+      const onRun = document.activeElement === run;
       output.textContent = "";
       if (FROM_FILE) {
         write(SERVE_NOTE + "\n", "err");
@@ -199,6 +206,7 @@ function setUp(script) {
       pending.set(runId, controller);
       run.disabled = true;
       stop.disabled = false;
+      if (onRun) stop.focus();
       box.setAttribute("aria-busy", "true");
       box.dataset.state = "running";
       say(worker ? "Running..." : "Starting Python...");
