@@ -38,7 +38,7 @@ $(BENCH): $(STAMP)
 	touch $(BENCH)
 
 ## bench: time backprop against PyTorch autograd and the matrix-product floor (writes
-## benchmarks/results/backprop.json and docs/assets/benchmarks/backprop.svg); OpenBLAS picks its own kernel
+## benchmarks/results/backprop.json, which Chapter 12 reads); OpenBLAS picks its own kernel
 bench: $(BENCH)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/backprop.py
 

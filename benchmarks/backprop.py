@@ -255,53 +255,6 @@ def machine(threads: int) -> dict[str, Any]:
     }
 
 
-def chart(results: list[dict], info: dict, path: Path) -> None:
-    """Two panels of grouped bars (overhead-bound cases in microseconds, matrix-bound in
-    milliseconds), linear scales, each bar labelled with its median; whiskers: quartiles."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["svg.hashsalt"] = "backprop_book"  # stable ids: the SVG changes only with the data
-    plt.rcParams["svg.fonttype"] = "none"  # text stays text: small and searchable
-    colors = {NUMPY: "#1f77b4", AUTOGRAD: "#d62728", BOOK_TORCH: "#9467bd", FLOOR: "#7f7f7f"}
-    panels = [
-        ([r for r in results if r["batch"] < 512], 1e6, "microseconds", "overhead-bound: 2-3-2"),
-        ([r for r in results if r["batch"] >= 512], 1e3, "milliseconds", "matrix-bound: 784-256-10, batch 512"),
-    ]
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), gridspec_kw={"width_ratios": [2, 1]})
-    width = 0.2
-    for ax, (cases, scale, unit, title) in zip(axes, panels):
-        for i, name in enumerate(CONTENDERS):
-            xs = [j + (i - 1.5) * width for j in range(len(cases))]
-            med = [r["timings"][name]["median_s"] * scale for r in cases]
-            low = [m - r["timings"][name]["q1_s"] * scale for m, r in zip(med, cases)]
-            high = [r["timings"][name]["q3_s"] * scale - m for m, r in zip(med, cases)]
-            bars = ax.bar(xs, med, width, label=name, color=colors[name], yerr=[low, high], capsize=2,
-                          error_kw={"elinewidth": 0.8})
-            ax.bar_label(bars, labels=[f"{m:.3g}" for m in med], fontsize=6.5, padding=5)
-        ax.set_xticks(range(len(cases)))
-        ax.set_xticklabels([r["label"].split(" ", 1)[1].replace(" float", "\nfloat") for r in cases], fontsize=8)
-        ax.set_ylabel(f"median time per gradient ({unit})", fontsize=9)
-        ax.set_title(title, fontsize=10)
-        ax.grid(axis="y", alpha=0.3)
-        ax.margins(y=0.12)
-    handles, names = axes[0].get_legend_handles_labels()
-    fig.legend(handles, names, fontsize=8, ncols=4, loc="lower center", frameon=False)
-    blas = info["numpy_blas"][0] if info["numpy_blas"] else {}
-    threads = f"{info['threads']} thread" + ("s" if info["threads"] != 1 else "")
-    fig.suptitle(
-        f"One forward + backward pass, {threads} each "
-        f"(NumPy: {blas.get('internal_api', '?')} {blas.get('architecture', '')}, PyTorch: {info['torch_blas']})",
-        fontsize=10,
-    )
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format=path.suffix.lstrip(".") or "svg", metadata={"Date": None} if path.suffix != ".png" else None)
-    plt.close(fig)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -315,15 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-time", type=float, default=0.02, help="seconds per sample")
     parser.add_argument("--warmup", type=float, default=0.3, help="seconds of warm-up per contender")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "backprop.json")
-    parser.add_argument("--svg", type=Path, default=ROOT / "docs" / "assets" / "benchmarks" / "backprop.svg")
     parser.add_argument("--quick", action="store_true", help="5 rounds, short samples, nothing written")
-    parser.add_argument("--replot", action="store_true", help="measure nothing: redraw the chart from --json")
     args = parser.parse_args(argv)
-    if args.replot:
-        saved = json.loads(args.json.read_text())
-        chart(saved["results"], saved["machine"], args.svg)
-        print(f"redrew {args.svg} from {args.json}")
-        return 0
     if args.quick:
         args.rounds, args.sample_time, args.warmup = 5, 0.005, 0.05
 
@@ -379,8 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=1) + "\n")
-        chart(results, info, args.svg)
-        print(f"wrote {args.json.relative_to(ROOT)} and {args.svg.relative_to(ROOT)}")
+        print(f"wrote {args.json.relative_to(ROOT)} (Chapter 12 draws its chart from it)")
     return 0
 
 
