@@ -13,14 +13,11 @@ follows ``prefers-color-scheme``), each at 1280x900 and at a 390x844 phone. One
   image cannot follow the palette: its ink stays black on the dark page);
 - literal reStructuredText double backticks on the API pages.
 
-Each test prints its counts per context. Chapters 13-16 and their exercise pages are
-being brought to these rules on the branch ``late``: a defect found only there makes its
-test xfail (not strict) with the count, until that branch is merged (see ``LATE``).
+Each test prints its counts per context and fails on any defect, on any page.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -29,11 +26,6 @@ import pytest
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SIZES = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
 SCHEMES = ("light", "dark")
-# TEMPORARY: Chapters 13-16 and their exercise pages are fixed on the branch `late`, which
-# lands after this one. A defect found only on them makes a test xfail (not strict), with
-# the count; every other page (the home page, Chapters 1-12, the API pages) must be clean.
-# Remove LATE and the `elsewhere` argument once `late` is merged.
-LATE = re.compile(r"^chapters/(exercises/)?1[3-6]-")
 MIN_FIGURE_TEXT_PX = 9.0
 
 MEASURE_JS = r"""
@@ -231,9 +223,9 @@ def _print_counts(found: dict) -> None:
     (ARTIFACTS / "layout-counts.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _judge(found: dict, measure: str, contexts, what: str, pages=None, elsewhere=LATE) -> None:
-    """Fail on ``measure`` in any of ``contexts``; xfail if only pages matching
-    ``elsewhere`` (Chapters 13-16, fixed on the branch ``late``) have it."""
+def _judge(found: dict, measure: str, contexts, what: str, pages=None) -> None:
+    """Fail on ``measure`` in any of ``contexts`` (on the pages ``pages`` accepts, or all),
+    naming each page and its first defects."""
     defects = {}
     for context in contexts:
         for page, facts in found[context].items():
@@ -243,15 +235,12 @@ def _judge(found: dict, measure: str, contexts, what: str, pages=None, elsewhere
                 defects.setdefault(page, []).append(f"{'/'.join(context)}: {item}")
     total = sum(len(v) for v in defects.values())
     print(f"{what}: {total} in {len(defects)} pages over {len(contexts)} contexts")
-    mine = {p: v for p, v in defects.items() if not elsewhere.match(p)}
     lines = []
-    for page, items in (mine or defects).items():
+    for page, items in defects.items():
         lines.append(f"{page}: {len(items)}")
         lines += [f"    {item}" for item in items[:8]]
         lines += [f"    ... and {len(items) - 8} more"] if len(items) > 8 else []
-    assert not mine, f"{what}:\n" + "\n".join(lines)
-    if defects:
-        pytest.xfail(f"{total} {what}, only on Chapters 13-16 (branch late):\n" + "\n".join(lines))
+    assert not defects, f"{what}:\n" + "\n".join(lines)
 
 
 ALL = [(s, z) for s in SCHEMES for z in SIZES]
