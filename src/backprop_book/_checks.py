@@ -20,13 +20,18 @@ import contextvars
 import functools
 import inspect
 import math
-from typing import Any, Callable
+from typing import Any, Callable, TypeAlias
 
 import array_api_compat
 import numpy as np
 
 _np = array_api_compat.array_namespace(np.empty(0))
 NUMPY = _np  # NumPy's namespace, for results that stay NumPy arrays
+
+# What the signatures call an array: one of any Array API library (NumPy, PyTorch,
+# array-api-strict, Dask ...) or, where a function accepts one, a Python number or a
+# nested list, which becomes a NumPy array. Results keep the arguments' library.
+Array: TypeAlias = Any
 
 # The namespace of the outermost public call while it runs, None outside the package.
 _inside: contextvars.ContextVar[Any] = contextvars.ContextVar("backprop_book_inside", default=None)

@@ -2,13 +2,13 @@ r"""The sigmoid activation and its derivative (Chapter 3, used again in Chapters
 
 from __future__ import annotations
 
-from typing import Any
 
 from . import _checks
+from ._checks import Array
 
 
 @_checks.validated(_checks.elementwise("a"))
-def sigmoid(a: Any) -> Any:
+def sigmoid(a: Array) -> Array:
     r"""The logistic sigmoid, squashing a pre-activation into (0, 1).
 
     $$ \sigma(a) = \frac{1}{1 + e^{-a}} $$
@@ -58,7 +58,7 @@ def sigmoid(a: Any) -> Any:
 
 
 @_checks.validated(_checks.elementwise("y"))
-def dy_da(y: Any) -> Any:
+def dy_da(y: Array) -> Array:
     r"""Derivative of a sigmoid unit's output with respect to its pre-activation, from the output.
 
     $$ \frac{\partial y_k}{\partial a^{(2)}_k} = \sigma\bigl(a^{(2)}_k\bigr)\bigl(1 - \sigma\bigl(a^{(2)}_k\bigr)\bigr)
@@ -95,7 +95,7 @@ def dy_da(y: Any) -> Any:
 
 
 @_checks.validated(_checks.elementwise("a"))
-def sigmoid_prime(a: Any) -> Any:
+def sigmoid_prime(a: Array) -> Array:
     r"""Derivative of the sigmoid, written with the sigmoid itself.
 
     $$ \sigma'(a) = \sigma(a)\bigl(1 - \sigma(a)\bigr) $$

@@ -19,13 +19,14 @@ import sys
 from typing import Any
 
 from . import _checks
+from ._checks import Array
 from .hidden_layer import dL_dh
 
 # ------------------------------------------------------------------ hidden activations
 
 
 @_checks.validated(_checks.elementwise("a"))
-def tanh(a: Any) -> Any:
+def tanh(a: Array) -> Array:
     r"""The hyperbolic tangent, squashing a pre-activation into (-1, 1).
 
     $$ h = \tanh(a) = \frac{e^{a} - e^{-a}}{e^{a} + e^{-a}} = 2\sigma(2a) - 1 $$
@@ -63,7 +64,7 @@ def tanh(a: Any) -> Any:
 
 
 @_checks.validated(_checks.elementwise("h"))
-def dtanh_da(h: Any) -> Any:
+def dtanh_da(h: Array) -> Array:
     r"""Slope of a tanh unit, from its output.
 
     $$ \frac{\partial h}{\partial a} = 1 - \tanh^2(a) = 1 - h^2 $$
@@ -103,7 +104,7 @@ def dtanh_da(h: Any) -> Any:
 
 
 @_checks.validated(_checks.elementwise("a"))
-def relu(a: Any) -> Any:
+def relu(a: Array) -> Array:
     r"""The rectified linear unit: the pre-activation where it is positive, else 0.
 
     $$ h = \operatorname{relu}(a) = \max(0, a) $$
@@ -143,7 +144,7 @@ def relu(a: Any) -> Any:
 
 
 @_checks.validated(_checks.elementwise("h"))
-def drelu_da(h: Any) -> Any:
+def drelu_da(h: Array) -> Array:
     r"""Slope of a ReLU unit, from its output: 1 where the unit is on, else 0.
 
     $$ \frac{\partial h}{\partial a} = [a > 0] = [h > 0] $$
@@ -185,7 +186,7 @@ def drelu_da(h: Any) -> Any:
 
 
 @_checks.validated(_checks.hidden_layer)
-def tanh_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
+def tanh_hidden_delta(delta: Array, u: Array, h: Array) -> Array:
     r"""The delta of a hidden tanh unit: the error reaching it times its slope.
 
     $$ \delta_j = \Bigl(\sum_k \delta_k u_{jk}\Bigr)\bigl(1 - h_j^2\bigr), \qquad
@@ -226,7 +227,7 @@ def tanh_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
 
 
 @_checks.validated(_checks.hidden_layer)
-def relu_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
+def relu_hidden_delta(delta: Array, u: Array, h: Array) -> Array:
     r"""The delta of a hidden ReLU unit: the error reaching it where the unit is on, else 0.
 
     $$ \delta_j = \Bigl(\sum_k \delta_k u_{jk}\Bigr)\,[h_j > 0], \qquad
@@ -267,7 +268,7 @@ def relu_hidden_delta(delta: Any, u: Any, h: Any) -> Any:
 
 
 @_checks.validated(_checks.logits)
-def softmax(a: Any) -> Any:
+def softmax(a: Array) -> Array:
     r"""Turn each row of pre-activations into a probability distribution.
 
     $$ y_k = \frac{e^{a_k}}{\sum_j e^{a_j}} = \frac{e^{a_k - m}}{\sum_j e^{a_j - m}},
@@ -316,7 +317,7 @@ def softmax(a: Any) -> Any:
 
 
 @_checks.validated(_checks.logits_and_distributions)
-def softmax_cross_entropy(a: Any, t: Any) -> Any:
+def softmax_cross_entropy(a: Array, t: Array) -> Array:
     r"""Cross-entropy of softmax outputs, computed from the logits.
 
     $$ L = -\sum_k t_k \log y_k = \sum_k t_k \Bigl(\log \sum_j e^{a_j} - a_k\Bigr),
@@ -377,7 +378,7 @@ def softmax_cross_entropy(a: Any, t: Any) -> Any:
 
 
 @_checks.validated(_checks.logits_and_probabilities)
-def sigmoid_cross_entropy(a: Any, t: Any) -> Any:
+def sigmoid_cross_entropy(a: Array, t: Array) -> Array:
     r"""Binary cross-entropy of sigmoid outputs, computed from the logits.
 
     $$ L = -\sum_k \bigl[t_k \log y_k + (1 - t_k)\log(1 - y_k)\bigr]
@@ -440,7 +441,7 @@ def sigmoid_cross_entropy(a: Any, t: Any) -> Any:
 
 
 @_checks.validated(_checks.outputs_and_distributions)
-def softmax_cross_entropy_delta(y: Any, t: Any) -> Any:
+def softmax_cross_entropy_delta(y: Array, t: Array) -> Array:
     r"""The output delta of softmax with cross-entropy: output minus target.
 
     $$ \delta_k = \frac{\partial L}{\partial a_k}
@@ -486,7 +487,7 @@ def softmax_cross_entropy_delta(y: Any, t: Any) -> Any:
 
 
 @_checks.validated(_checks.outputs_and_probabilities)
-def sigmoid_cross_entropy_delta(y: Any, t: Any) -> Any:
+def sigmoid_cross_entropy_delta(y: Array, t: Array) -> Array:
     r"""The output delta of a sigmoid with binary cross-entropy: output minus target.
 
     $$ \delta_k = \frac{\partial L}{\partial y_k}\frac{\partial y_k}{\partial a_k}

@@ -2,13 +2,13 @@ r"""The bias gradient, which the source writes in the forward pass but never der
 
 from __future__ import annotations
 
-from typing import Any
 
 from . import _checks
+from ._checks import Array
 
 
 @_checks.validated(_checks.delta_only)
-def bias_gradient(delta: Any) -> Any:
+def bias_gradient(delta: Array) -> Array:
     r"""Gradient of the loss with respect to a layer's biases: the layer's delta.
 
     $$ \frac{\partial L}{\partial b_j} = \frac{\partial L}{\partial a_j}

@@ -2,9 +2,9 @@ r"""Backpropagation for any depth, batched (Chapter 6)."""
 
 from __future__ import annotations
 
-from typing import Any
 
 from . import _checks, choices
+from ._checks import Array
 from .bias import bias_gradient
 from .network import forward
 from .output_layer import weight_gradient
@@ -12,15 +12,15 @@ from .output_layer import weight_gradient
 
 @_checks.validated(choices.check_network)
 def backprop(
-    weights: list[Any],
-    biases: list[Any],
-    x: Any,
-    t: Any,
+    weights: list[Array],
+    biases: list[Array],
+    x: Array,
+    t: Array,
     *,
     hidden: str = "sigmoid",
     output: str = "sigmoid",
     loss: str = "l2",
-) -> tuple[list[Any], list[Any]]:
+) -> tuple[list[Array], list[Array]]:
     r"""Every weight and bias gradient of a sigmoid network under the L2 loss.
 
     $$ \begin{aligned}

@@ -7,6 +7,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import _checks, choices
+from ._checks import Array
 from .general import backprop
 from .network import network_loss
 
@@ -19,7 +20,7 @@ def _check_numerical_gradient(f: Any, param: Any, eps: Any = 1e-5) -> tuple[Any,
 
 
 @_checks.validated(_check_numerical_gradient)
-def numerical_gradient(f: Callable[[Any], Any], param: Any, eps: float = 1e-5) -> np.ndarray:
+def numerical_gradient(f: Callable[[Array], Any], param: Array, eps: float = 1e-5) -> np.ndarray:
     r"""Estimate a gradient by central differences, one coordinate at a time.
 
     $$ \frac{\partial f}{\partial \theta_i} \approx
@@ -74,7 +75,7 @@ def _vector(xp: Any, value: Any) -> Any:
 
 
 @_checks.validated(_checks.two_gradients)
-def relative_error(a: Any, b: Any) -> float:
+def relative_error(a: Array, b: Array) -> float:
     r"""How far apart two gradients are, relative to the larger one.
 
     $$ \mathrm{err}(\mathbf{a}, \mathbf{b}) = \frac{\lVert \mathbf{a} - \mathbf{b} \rVert}
@@ -121,16 +122,16 @@ def _check_gradient_check(
 
 @_checks.validated(_check_gradient_check)
 def numerical_backprop(
-    weights: list[Any],
-    biases: list[Any],
-    x: Any,
-    t: Any,
+    weights: list[Array],
+    biases: list[Array],
+    x: Array,
+    t: Array,
     eps: float = 1e-5,
     *,
     hidden: str = "sigmoid",
     output: str = "sigmoid",
     loss: str = "l2",
-) -> tuple[list[Any], list[Any]]:
+) -> tuple[list[Array], list[Array]]:
     r"""Every weight and bias gradient by central differences: what ``backprop`` should return.
 
     $$ \frac{\partial L}{\partial \theta_i} \approx
@@ -177,10 +178,10 @@ def numerical_backprop(
 
 @_checks.validated(_check_gradient_check)
 def gradient_check(
-    weights: list[Any],
-    biases: list[Any],
-    x: Any,
-    t: Any,
+    weights: list[Array],
+    biases: list[Array],
+    x: Array,
+    t: Array,
     eps: float = 1e-5,
     *,
     hidden: str = "sigmoid",

@@ -2,14 +2,14 @@ r"""Backpropagation for a hidden layer (Chapter 5) and its matrix form (Chapter 
 
 from __future__ import annotations
 
-from typing import Any
 
 from . import _checks
+from ._checks import Array
 from .activation import dy_da
 
 
 @_checks.validated(_checks.delta_and_weights)
-def dL_dh(delta: Any, u: Any) -> Any:
+def dL_dh(delta: Array, u: Array) -> Array:
     r"""The error reaching a hidden unit from every unit it feeds.
 
     $$ \frac{\partial L}{\partial h_j} = \sum_k \delta_k u_{jk} $$
@@ -42,7 +42,7 @@ def dL_dh(delta: Any, u: Any) -> Any:
 
 
 @_checks.validated(_checks.hidden_layer)
-def hidden_delta(delta: Any, u: Any, h: Any) -> Any:
+def hidden_delta(delta: Array, u: Array, h: Array) -> Array:
     r"""The delta of a hidden sigmoid unit: the error reaching it times its slope.
 
     $$ \delta_j = \sum_k \delta_k u_{jk}\, h_j (1 - h_j), \qquad

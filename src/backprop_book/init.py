@@ -23,6 +23,7 @@ import array_api_compat
 import numpy as np
 
 from . import _checks
+from ._checks import Array
 from .general import backprop
 
 
@@ -71,8 +72,8 @@ def _draw(
 
 
 def normal_init(
-    sizes: Sequence[int], sigma: float = 1.0, *, seed: int = 0, like: Any = None
-) -> tuple[list[Any], list[Any]]:
+    sizes: Sequence[int], sigma: float = 1.0, *, seed: int = 0, like: Array = None
+) -> tuple[list[Array], list[Array]]:
     r"""Starting weights drawn from one normal distribution, whatever the layer's width.
 
     $$ w^{(l)}_{ij} \sim \mathcal{N}(0, \sigma^2) $$
@@ -116,8 +117,8 @@ def normal_init(
 
 
 def xavier_init(
-    sizes: Sequence[int], *, seed: int = 0, like: Any = None
-) -> tuple[list[Any], list[Any]]:
+    sizes: Sequence[int], *, seed: int = 0, like: Array = None
+) -> tuple[list[Array], list[Array]]:
     r"""Glorot and Bengio's (Xavier) starting weights, for tanh- and sigmoid-like units.
 
     $$ w^{(l)}_{ij} \sim \mathcal{N}\Bigl(0, \frac{2}{n_{l-1} + n_l}\Bigr) $$
@@ -140,7 +141,7 @@ def xavier_init(
     return _draw(sizes, seed, like, lambda m, n: 2.0 / (m + n))  # Var(w) = 2/(n_(l-1) + n_l)
 
 
-def he_init(sizes: Sequence[int], *, seed: int = 0, like: Any = None) -> tuple[list[Any], list[Any]]:
+def he_init(sizes: Sequence[int], *, seed: int = 0, like: Array = None) -> tuple[list[Array], list[Array]]:
     r"""He et al.'s starting weights, for ReLU units.
 
     $$ w^{(l)}_{ij} \sim \mathcal{N}\Bigl(0, \frac{2}{n_{l-1}}\Bigr) $$
@@ -165,10 +166,10 @@ def he_init(sizes: Sequence[int], *, seed: int = 0, like: Any = None) -> tuple[l
 
 
 def layer_gradient_norms(
-    weights: list[Any],
-    biases: list[Any],
-    x: Any,
-    t: Any,
+    weights: list[Array],
+    biases: list[Array],
+    x: Array,
+    t: Array,
     *,
     hidden: str = "sigmoid",
     output: str = "sigmoid",

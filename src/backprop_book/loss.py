@@ -2,13 +2,13 @@ r"""The L2 loss and its derivative with respect to the outputs (Chapters 3 and 4
 
 from __future__ import annotations
 
-from typing import Any
 
 from . import _checks
+from ._checks import Array
 
 
 @_checks.validated(_checks.finite_outputs_and_targets)
-def l2_loss(y: Any, t: Any) -> Any:
+def l2_loss(y: Array, t: Array) -> Array:
     r"""Half the squared distance between outputs and targets.
 
     $$ L = \frac{1}{2} \sum_k (y_k - t_k)^2 $$
@@ -53,7 +53,7 @@ def l2_loss(y: Any, t: Any) -> Any:
 
 
 @_checks.validated(_checks.outputs_and_targets)
-def dL_dy(y: Any, t: Any) -> Any:
+def dL_dy(y: Array, t: Array) -> Array:
     r"""Derivative of the L2 loss with respect to each output.
 
     $$ \frac{\partial L}{\partial y_k} = y_k - t_k $$

@@ -8,13 +8,13 @@ error. Training on mini-batches is ``train(..., batch_size=N, seed=...)``.
 
 from __future__ import annotations
 
-from typing import Any
 
 
 from . import _checks
+from ._checks import Array
 
 
-def batch_gradient_variance(grads: Any, batch_size: int) -> float:
+def batch_gradient_variance(grads: Array, batch_size: int) -> float:
     r"""The mean squared error of a batch's scaled gradient as an estimate of the full one.
 
     $$ E\Bigl\|\tfrac{M}{N}\sum_{s \in B} \mathbf{g}_s - \mathbf{g}\Bigr\|^2

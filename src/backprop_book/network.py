@@ -7,15 +7,16 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _checks, choices
+from ._checks import Array
 
 
 class Example(NamedTuple):
     """The book's running example: a 2-3-2 network, one input and its target."""
 
-    weights: list[Any]
-    biases: list[Any]
-    x: Any
-    t: Any
+    weights: list[Array]
+    biases: list[Array]
+    x: Array
+    t: Array
 
 
 def running_example() -> Example:
@@ -48,7 +49,7 @@ def running_example() -> Example:
 
 
 @_checks.validated(_checks.layer_input)
-def pre_activation(x: Any, w: Any, b: Any) -> Any:
+def pre_activation(x: Array, w: Array, b: Array) -> Array:
     r"""The linear combination a layer computes before its activation.
 
     $$ a_j = \sum_i x_i w_{ij} + b_j, \qquad \mathbf{a} = \mathbf{x}\mathbf{W} + \mathbf{b} $$
@@ -80,7 +81,7 @@ def pre_activation(x: Any, w: Any, b: Any) -> Any:
 
 
 def _check_forward(
-    weights: Any, biases: Any, x: Any, *, hidden: str = "sigmoid", output: str = "sigmoid"
+    weights: Array, biases: Array, x: Array, *, hidden: str = "sigmoid", output: str = "sigmoid"
 ) -> tuple[Any, tuple, dict, bool]:
     choices.hidden(hidden), choices.output(output)  # unknown names first, listing the choices
     xp, weights, biases, x, _ = _checks.network(weights, biases, x)
@@ -90,8 +91,13 @@ def _check_forward(
 
 @_checks.validated(_check_forward)
 def forward(
-    weights: list[Any], biases: list[Any], x: Any, *, hidden: str = "sigmoid", output: str = "sigmoid"
-) -> list[Any]:
+    weights: list[Array],
+    biases: list[Array],
+    x: Array,
+    *,
+    hidden: str = "sigmoid",
+    output: str = "sigmoid",
+) -> list[Array]:
     r"""Run the network forward and keep every layer's activation.
 
     $$ \mathbf{h} = \sigma\bigl(\mathbf{x}\mathbf{w} + \mathbf{b}^{(1)}\bigr), \qquad
@@ -155,15 +161,15 @@ def forward(
 
 @_checks.validated(choices.check_network)
 def network_loss(
-    weights: list[Any],
-    biases: list[Any],
-    x: Any,
-    t: Any,
+    weights: list[Array],
+    biases: list[Array],
+    x: Array,
+    t: Array,
     *,
     hidden: str = "sigmoid",
     output: str = "sigmoid",
     loss: str = "l2",
-) -> Any:
+) -> Array:
     r"""The loss of a whole network on inputs and targets: the forward pass, then the loss.
 
     $$ L = \ell\bigl(\mathbf{a}^{(D)}, \mathbf{t}\bigr), \qquad

@@ -2,15 +2,15 @@ r"""Backpropagation for the output layer (Chapter 4)."""
 
 from __future__ import annotations
 
-from typing import Any
 
 from . import _checks
+from ._checks import Array
 from .activation import dy_da
 from .loss import dL_dy
 
 
 @_checks.validated(_checks.outputs_and_targets)
-def output_delta(y: Any, t: Any) -> Any:
+def output_delta(y: Array, t: Array) -> Array:
     r"""The error signal of a sigmoid output unit under the L2 loss.
 
     $$ \delta_k = \frac{\partial L}{\partial y_k}\frac{\partial y_k}{\partial a^{(2)}_k}
@@ -47,7 +47,7 @@ def output_delta(y: Any, t: Any) -> Any:
 
 
 @_checks.validated(_checks.inputs_and_delta)
-def weight_gradient(inputs: Any, delta: Any) -> Any:
+def weight_gradient(inputs: Array, delta: Array) -> Array:
     r"""Gradient of the loss with respect to a weight matrix: input times delta.
 
     $$ \frac{\partial L}{\partial u_{jk}} = \delta_k h_j, \qquad

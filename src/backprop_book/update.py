@@ -7,12 +7,13 @@ from typing import Any
 import numpy as np
 
 from . import _checks, choices
+from ._checks import Array
 from .general import backprop
 from .network import network_loss
 
 
 @_checks.validated(_checks.step_of)
-def gradient_step(param: Any, grad: Any, lr: float) -> Any:
+def gradient_step(param: Array, grad: Array, lr: float) -> Array:
     r"""One step of gradient descent: move against the gradient.
 
     $$ \mathbf{u} \leftarrow \mathbf{u} - \eta \nabla_{\mathbf{u}} L, \qquad
@@ -68,10 +69,10 @@ def _check_train(
 
 @_checks.validated(_check_train)
 def train(
-    weights: list[Any],
-    biases: list[Any],
-    x: Any,
-    t: Any,
+    weights: list[Array],
+    biases: list[Array],
+    x: Array,
+    t: Array,
     lr: float,
     epochs: int,
     *,
@@ -80,7 +81,7 @@ def train(
     loss: str = "l2",
     batch_size: int | None = None,
     seed: int = 0,
-) -> tuple[list[Any], list[Any], list[float]]:
+) -> tuple[list[Array], list[Array], list[float]]:
     r"""Gradient descent, full-batch or on mini-batches: backpropagate, step, repeat.
 
     $$ \boldsymbol{\theta}_{\tau+1} = \boldsymbol{\theta}_\tau - \eta\, \nabla_{\boldsymbol{\theta}} L(\boldsymbol{\theta}_\tau) $$
