@@ -324,13 +324,8 @@ def cpython_output(code: str) -> str:
 
 # Where the page cannot agree with CPython, and why. Each entry is checked to still differ
 # exactly so: once fixed, the test says to remove it.
-KNOWN = {
-    # WebAssembly has no floating-point exception flags, so np.errstate(over="raise") never
-    # sees exp overflow in Pyodide: the naive sigmoid that Exercise 3.2's solution shows
-    # failing on a = -1000 (exp(1000) = inf, 1/(1 + inf) = 0.0, a right value) passes in the
-    # page. check_sigmoid needs a test that does not rely on the FPU's flags (src/, not here).
-    "ch03-ex-sigmoid": "check_sigmoid: FAILED on case 3 of 3 (edge: large inputs)",
-}
+KNOWN: dict[str, str] = {}  # none today: Exercise 3.2's checker now sees an overflow by its value,
+# which WebAssembly (no floating-point flags, so np.errstate never raises there) shows too
 
 
 def test_every_exercise_gives_cpythons_verdicts_in_its_page(context, site_url, built_site):

@@ -22,19 +22,26 @@ from .runner import (
 def check_sigmoid(fn: Callable, *, seed: int = 0, out: Callable[[str], Any] | None = print) -> Verdict:
     r"""Check ``fn(a)`` against the sigmoid $1/(1 + e^{-a})$, Equation (3.2), including $a = \pm 1000$.
 
-    The edge case needs the stable form: NumPy raises on overflow while ``fn``
-    runs, so ``1 / (1 + np.exp(-a))`` is reported at $a = -1000$.
+    The edge cases need the stable form. At $a = -720$, $\sigma(a) \approx 2.0
+    \times 10^{-313}$ is still a float64 number but $e^{720}$ is not, so
+    ``1 / (1 + np.exp(-a))`` returns 0 there, a wrong value compared relatively
+    (where there are floating-point flags, NumPy also raises on that overflow
+    while ``fn`` runs; WebAssembly has none, and the value catches it anyway).
     """
     rng = seeded(seed)
     _, a1, *_ = running()
     cases = [
         Case("the running example", (a1,), ("a",), sigmoid(a1)),
         Case("a batch", (rng.normal(0, 3, (3, 4)),), ("a",), None),
+        Case("edge: a = -720, where e^(-a) overflows", (np.array([-720.0, -700.0, 0.0]),), ("a",), None,
+             atol=0.0),
         Case("edge: large inputs", (np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0]),), ("a",), None),
     ]
     for c in cases[1:]:
         c.expected = sigmoid(c.args[0])
     return run("check_sigmoid", fn, cases, reference="sigmoid", out=out, hints=[
+        (lambda a: 1 / (1 + np.exp(-a)), "1 / (1 + e^(-a)) overflows for a < -709: e^720 is inf, so it "
+         "returns 0 where sigma(-720) = 2.0e-313; for a < 0 use e^a / (1 + e^a)"),
         (lambda a: np.exp(a) / (1 + np.exp(a)), "e^a / (1 + e^a) is right in exact arithmetic; "
          "see Chapter 3 for a form that cannot overflow"),
     ])

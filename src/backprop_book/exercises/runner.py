@@ -63,19 +63,21 @@ class Case:
     expected: Any
     numeric: Any = None  # central differences, for a derivative
     shown: dict | None = None  # how to print an argument that is not an array
+    atol: float = ATOL  # 0 where the expected values are tiny and must be met relatively
 
 
 # ---------------------------------------------------------------------------- the runner
 
 
-def _show(value: Any, width: int = WIDTH) -> str:
+def _show(value: Any, width: int = WIDTH, small: bool = False) -> str:
     if callable(value):
         return getattr(value, "__name__", repr(value))
     if isinstance(value, (list, tuple)) and any(isinstance(v, (list, tuple, np.ndarray)) for v in value):
         inner = ", ".join(_brief(v) for v in value)  # a list of layers: their shapes
         return f"[{inner}]" if isinstance(value, list) else f"({inner})"
     if isinstance(value, np.ndarray):
-        return np.array2string(value, max_line_width=width, precision=4, suppress_small=True, threshold=30)
+        # tiny entries print as 0 unless they are the point (``small``: a case met relatively)
+        return np.array2string(value, max_line_width=width, precision=4, suppress_small=not small, threshold=30)
     if isinstance(value, (bool, np.bool_)):
         return repr(bool(value))
     if isinstance(value, (int, np.integer)):
@@ -89,10 +91,10 @@ def _show(value: Any, width: int = WIDTH) -> str:
     return repr(value)
 
 
-def _line(label: str, value: Any, width: int, shown: str | None = None) -> str:
+def _line(label: str, value: Any, width: int, shown: str | None = None, small: bool = False) -> str:
     """``  label value``, the value's later lines indented under its first."""
     head = f"  {label:<{width}} "
-    text = shown if shown is not None else _show(value, WIDTH - len(head))
+    text = shown if shown is not None else _show(value, WIDTH - len(head), small)
     return head + text.replace("\n", "\n" + " " * len(head))
 
 
@@ -228,7 +230,7 @@ def _hint(got: Any, expected: Any, case: Case, hints: Sequence) -> str | None:
     for candidate, message in hints:
         try:
             value = candidate(*case.args)
-            if value is not None and _difference(got, value) is None:
+            if value is not None and _difference(got, value, atol=case.atol) is None:
                 return message
         except Exception:  # a hint that does not apply to this case
             continue
@@ -291,7 +293,7 @@ def run(
                 n for n, before, after in zip(case.names, case.args, received)
                 if not callable(before) and _difference(after, before, rtol=0, atol=0) is not None
             ]
-            problem = _difference(got, case.expected)
+            problem = _difference(got, case.expected, atol=case.atol)
             aliased = [n for n, arg in zip(case.names, received) if new_arrays and _shares_memory(got, arg)]
             if changed:
                 failure = (
@@ -323,8 +325,9 @@ def run(
                 expected_leaf = dict(_leaves(case.expected)).get(path, case.expected)
                 got_leaf = dict(_leaves(got)).get(path, got) if path else got
                 width = len(f"expected{path}:")
-                lines.append(_line(f"expected{path}:", expected_leaf, width))
-                lines.append(_line(f"got{path}:", got_leaf, width))
+                small = case.atol == 0
+                lines.append(_line(f"expected{path}:", expected_leaf, width, small=small))
+                lines.append(_line(f"got{path}:", got_leaf, width, small=small))
             lines.append(_wrap(problem, "  problem: ", "    "))
             if hint:
                 lines.append(_wrap(hint, "  hint: ", "    "))
