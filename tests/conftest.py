@@ -3,6 +3,7 @@
 once per session (``built_site``) for the site and browser tests."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,16 @@ def site_builder():
     return build_site
 
 
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """This checkout's book and package, copied, so a test can break them."""
+    copy = tmp_path / "book"
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis", "test-artifacts",
+        "node_modules", "*.egg-info", "build", "tests"))
+    return copy
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The book, built once per session by a strict ``mkdocs build``; its log is ``../build.log``."""
@@ -62,3 +73,9 @@ def built_site(tmp_path_factory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"strict mkdocs build failed (exit {result.returncode}):\n{log[-6000:]}", pytrace=False)
     return site
+
+
+@pytest.fixture(scope="session")
+def build_log(built_site: Path) -> str:
+    """What the session's build of the book logged."""
+    return (built_site.parent / "build.log").read_text(encoding="utf-8")

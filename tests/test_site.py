@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -152,11 +151,6 @@ def chapter_page(site: Path, chapter: Path) -> Path:
 
 def all_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name == "index.html" or p.name == "404.html")
-
-
-@pytest.fixture(scope="session")
-def build_log(built_site: Path) -> str:
-    return (built_site.parent / "build.log").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- exec blocks in the sources
@@ -355,16 +349,6 @@ def test_api_entries_link_back_to_their_equations(built_site, build_log):
 
 
 # ---------------------------------------------------------------- the gates close
-
-
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """This checkout's book and package, copied, so a test can break them."""
-    copy = tmp_path / "book"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis", "test-artifacts",
-        "node_modules", "*.egg-info", "build", "tests"))
-    return copy
 
 
 def _build(site_builder, project: Path) -> tuple[int, str]:

@@ -27,6 +27,7 @@ import html
 import json
 import logging
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -48,11 +49,14 @@ DELIMITERS = {"span": ("\\(", "\\)", False), "div": ("\\[", "\\]", True)}
 RENDER_JS = """
 function __bookRender(tex, displayMode, options) {
   try {
-    return JSON.stringify([true, katex.renderToString(tex, Object.assign({displayMode}, options))]);
+    return [true, katex.renderToString(tex, Object.assign({displayMode}, options))];
   } catch (error) {
-    if (error instanceof katex.ParseError) return JSON.stringify([false, error.message]);
+    if (error instanceof katex.ParseError) return [false, error.message];
     throw error;
   }
+}
+function __bookRenderAll(formulas, options) {  // one call per page: each call costs more than a formula
+  return JSON.stringify(formulas.map(([tex, displayMode]) => __bookRender(tex, displayMode, options)));
 }
 """
 
@@ -74,11 +78,16 @@ class Katex:
 
     def render(self, tex: str, display: bool) -> tuple[bool, str]:
         """(True, KaTeX's HTML + MathML) or (False, KaTeX's parse error)."""
-        key = (tex, display)
-        if key not in self.cache:
-            self.calls += 1
-            self.cache[key] = tuple(json.loads(self.context.call("__bookRender", tex, display, OPTIONS)))
-        return self.cache[key]
+        self.render_all([(tex, display)])
+        return self.cache[(tex, display)]
+
+    def render_all(self, formulas: list[tuple[str, bool]]) -> None:
+        """Typeset into the cache every ``(tex, display)`` not in it yet, in one call to V8."""
+        todo = list(dict.fromkeys(key for key in formulas if key not in self.cache))
+        if todo:
+            self.calls += len(todo)
+            results = json.loads(self.context.call("__bookRenderAll", [list(key) for key in todo], OPTIONS))
+            self.cache.update((key, tuple(result)) for key, result in zip(todo, results))
 
     def close(self):
         # A V8 context still open at exit after a call from another thread (mkdocs serve
@@ -109,23 +118,33 @@ def engine(docs_dir: str) -> Katex:
     return _engine
 
 
+def _formula(match: re.Match) -> tuple[str, bool] | None:
+    """The ``(tex, display)`` of an arithmatex element, or None if its delimiters are missing."""
+    left, right, display = DELIMITERS[match.group(1)]
+    source = html.unescape(match.group(2)).strip()
+    if not (source.startswith(left) and source.endswith(right)):
+        return None
+    return source[len(left) : -len(right)], display
+
+
 def typeset(text: str, where: str, katex: Katex, errors: list[str]) -> str:
     """``text`` with every arithmatex element's TeX replaced by KaTeX's output."""
 
     def one(match: re.Match) -> str:
-        tag, escaped = match.group(1), match.group(2)
-        left, right, display = DELIMITERS[tag]
-        source = html.unescape(escaped).strip()
-        if not (source.startswith(left) and source.endswith(right)):
+        tag, key = match.group(1), _formula(match)
+        if key is None:
+            left, right, _ = DELIMITERS[tag]
+            source = html.unescape(match.group(2)).strip()
             errors.append(f"{where}: a {tag}.arithmatex without {left} ... {right}: {source[:80]!r}")
             return match.group(0)
-        ok, out = katex.render(source[len(left) : -len(right)], display)
+        ok, out = katex.render(*key)
         if not ok:
-            errors.append(f"{where}: {out} in the formula {source}")
+            errors.append(f"{where}: {out} in the formula {html.unescape(match.group(2)).strip()}")
             return match.group(0)
         _stats["formulas"] = _stats.get("formulas", 0) + 1
         return f'<{tag} class="arithmatex">{out}</{tag}>'
 
+    katex.render_all([key for key in map(_formula, FORMULA.finditer(text)) if key])  # the page in one call
     return FORMULA.sub(one, text)
 
 
@@ -149,6 +168,15 @@ def _toc(items, where: str, katex: Katex, errors: list[str]):
         _toc(item.children, where, katex, errors)
 
 
+_warming: list[threading.Thread] = []  # the engine starting while the first pages render
+
+
+def on_pre_build(config, **kwargs):
+    # V8 compiles katex.min.js on its own thread; a failure is raised again at first use
+    _warming.append(threading.Thread(target=engine, args=(config["docs_dir"],), daemon=True))
+    _warming[-1].start()
+
+
 def on_config(config, **kwargs):
     _stats.clear()
     _stats.update(formulas=0, pages=0, seconds=0.0, calls_before=_engine.calls if _engine else 0)
@@ -158,6 +186,8 @@ def on_config(config, **kwargs):
 @event_priority(-100)  # after Material's search plugin indexed the TeX source
 def on_page_context(context, page, config, nav, **kwargs):
     started = time.perf_counter()
+    while _warming:
+        _warming.pop().join()
     katex = engine(config["docs_dir"])
     errors: list[str] = []
     before = _stats["formulas"]
