@@ -74,6 +74,18 @@ def test_backprop_keeps_float32(lib):
     assert relative_error([back(g) for g in weight_grads + bias_grads], expected_w + expected_b) < FLOAT32
 
 
+def test_float32_next_to_float64_becomes_float64_on_every_library(lib):
+    """NumPy promotes a mix of precisions and PyTorch's products refuse it: the book promotes on both."""
+    net = NETWORKS["3-4-2 batch 5"]
+    weights, biases, x, t = on(lib, net, "float32")
+    biases = [biases[0], lib.to(net[1][1], "float64")]  # one float64 array among float32 ones
+    mixed = [g for grads in backprop(weights, biases, x, t) for g in grads]
+    for g in mixed + forward(weights, biases, x)[1:] + [bb.pre_activation(x, weights[0], lib.to(net[1][0]))]:
+        assert_same_kind(g, lib, x, "float64")
+    expected = [g for grads in backprop(*on(lib, net, "float32")) for g in grads]
+    assert relative_error([back(g) for g in mixed], [back(g) for g in expected]) < FLOAT32
+
+
 CHOICES = [  # (hidden, output, loss): every supported pair, two hidden activations
     ("sigmoid", "sigmoid", "l2"),
     ("tanh", "softmax", "cross_entropy"),

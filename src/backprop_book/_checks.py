@@ -101,7 +101,8 @@ def arrays(**named: Any) -> tuple[Any, ...]:
     Arrays of any Array API library keep their library and device; Python
     numbers and lists become arrays of that library (NumPy when none is given).
     Integers and booleans become floats; anything else non-numeric is a
-    ``TypeError`` naming the argument.
+    ``TypeError`` naming the argument. Floats of two precisions all become the
+    wider one, so a function sees one dtype.
     """
     xp = _float_arrays(named.values())
     if xp is not None:
@@ -115,23 +116,33 @@ def arrays(**named: Any) -> tuple[Any, ...]:
         except TypeError:  # an unhashable dtype: such arrays always take this path
             pass
     like = floats[0] if floats else None
-    return (xp, *(_to_float(name, value, xp, like) for name, value in named.items()))
+    return (xp, *_one_dtype(xp, [_to_float(name, value, xp, like) for name, value in named.items()]))
+
+
+def _one_dtype(xp: Any, values: list[Any]) -> list[Any]:
+    # float32 next to float64: all become float64, the type promotion of NumPy and of the
+    # standard (PyTorch's products would refuse the mix), so the functions see one dtype
+    if all(v.dtype == values[0].dtype for v in values):
+        return values
+    common = xp.result_type(*values)
+    return [v if v.dtype == common else xp.astype(v, common) for v in values]
 
 
 _float_kinds: dict[tuple[type, Any], Any] = {}  # (array type, real floating dtype) -> namespace
 
 
 def _float_arrays(values: Any) -> Any:
-    # The namespace if every value is a real floating array of one library seen before, else None.
-    xp = None
+    # The namespace if every value is a real floating array of one library and one dtype,
+    # of a kind seen before; else None.
+    xp = dtype = None
     for v in values:
         try:
             found = _float_kinds.get((type(v), v.dtype))
         except (AttributeError, TypeError):  # no dtype (a number, a list) or an unhashable one
             return None
-        if found is None or (xp is not None and found is not xp):
+        if found is None or (xp is not None and (found is not xp or v.dtype != dtype)):
             return None
-        xp = found
+        xp, dtype = found, v.dtype
     return xp
 
 

@@ -223,7 +223,9 @@ def tanh_hidden_delta(delta: Array, u: Array, h: Array) -> Array:
     ...                  dL_dh(delta2, ex.weights[1]) * dtanh_da(h)))
     True
     """
-    return dL_dh(delta, u) * dtanh_da(h)  # (sum_k delta_k u_jk) (1 - h_j^2)
+    delta_h = dL_dh(delta, u)  # sum_k delta_k u_jk, a new array
+    delta_h *= dtanh_da(h)  # times 1 - h_j^2, in place
+    return delta_h
 
 
 @_checks.validated(_checks.hidden_layer)
@@ -261,7 +263,9 @@ def relu_hidden_delta(delta: Array, u: Array, h: Array) -> Array:
     >>> relu_hidden_delta(output_delta(y, ex.t), ex.weights[1], h).round(4)
     array([-0.1083,  0.0758,  0.    ])
     """
-    return dL_dh(delta, u) * drelu_da(h)  # (sum_k delta_k u_jk) 1[h_j > 0]
+    delta_h = dL_dh(delta, u)  # sum_k delta_k u_jk, a new array
+    delta_h *= drelu_da(h)  # times 1[h_j > 0], in place
+    return delta_h
 
 
 # ------------------------------------------------------------- outputs and their losses

@@ -73,4 +73,6 @@ def hidden_delta(delta: Array, u: Array, h: Array) -> Array:
     >>> hidden_delta(output_delta(y, ex.t), ex.weights[1], h).round(4)
     array([-0.0265,  0.0188,  0.0189])
     """
-    return dL_dh(delta, u) * dy_da(h)  # (sum_k delta_k u_jk) h_j (1 - h_j)
+    delta_h = dL_dh(delta, u)  # sum_k delta_k u_jk, a new array
+    delta_h *= dy_da(h)  # times h_j (1 - h_j), in place: one batch-sized array fewer
+    return delta_h

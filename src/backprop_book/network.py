@@ -77,7 +77,9 @@ def pre_activation(x: Array, w: Array, b: Array) -> Array:
     >>> pre_activation(ex.x, ex.weights[0], ex.biases[0])
     array([ 0.3 ,  0.15, -0.1 ])
     """
-    return x @ w + b  # a = x W + b
+    a = x @ w  # x W, a new array
+    a += b  # + b, added into it: the numbers of x @ w + b with one batch-sized array fewer
+    return a
 
 
 def _check_forward(
