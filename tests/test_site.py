@@ -495,6 +495,19 @@ def test_search_index_holds_tex_not_katex_output(built_site):
     assert "\\delta_k" in text and "\\frac{\\partial" in text
 
 
+def test_search_indexes_the_api_docstrings_but_not_their_source_listings(built_site):
+    import json
+
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    api = "\n".join(d["text"] for d in docs if d["location"].startswith("reference/"))
+    assert "The linear combination a layer computes before its activation" in api
+    assert "Source code in" not in api and "added into it" not in api, "a source listing reached the index"
+    page = (built_site / "reference" / "network" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<details class="mkdocstrings-source">') >= 4 and "added into it" in page, (
+        "the listings must stay on the page")
+    assert "search_index: source" not in page, "a placeholder was left on the page"
+
+
 def test_a_katex_parse_error_fails_the_build_naming_page_and_formula(site_builder, project_copy):
     chapter = project_copy / "docs" / "chapters" / "02-network.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA planted bad formula $\\frac{$ here.\n",
