@@ -25,6 +25,7 @@ or ``error`` (markdown-exec's report of the exception, which fails the strict bu
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -53,8 +54,13 @@ def blocks(markdown: str) -> list[dict]:
 def run_page(path: Path) -> dict:
     """Run every executed Python block of the page at ``path``, as markdown-exec would."""
     start = time.perf_counter()
+    markdown = path.read_text(encoding="utf-8")
+    others = [p.get("id") or p["line"] for p in parts(markdown) if p["kind"] == "fence"
+              and p.get("exec", "").lower() in ON and p["lang"] != "python"]
+    if others:  # markdown-exec would run them in the build's process, without this run's sessions
+        raise ValueError(f"{path}: executed blocks in another language than python: {others}")
     records = []
-    for block in blocks(path.read_text(encoding="utf-8")):
+    for block in blocks(markdown):
         if block.get("workdir") or block.get("width"):
             raise ValueError(f"{path}: block {block.get('id')!r} sets workdir or width, "
                              "which the side run does not reproduce")
@@ -74,5 +80,9 @@ def run_page(path: Path) -> dict:
 
 
 if __name__ == "__main__":
+    # The records go to a copy of stdout. Whatever else writes to stdout (a library, a checker
+    # printing with the built-in print, a Dask worker process) reaches stderr instead.
+    records = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
     for page in sys.argv[1:]:
-        print(json.dumps(run_page(Path(page))), flush=True)
+        print(json.dumps(run_page(Path(page))), file=records, flush=True)

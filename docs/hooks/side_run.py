@@ -15,6 +15,7 @@ when MkDocs reaches them.
 
 from __future__ import annotations
 
+import atexit
 import collections
 import json
 import logging
@@ -38,8 +39,8 @@ WAIT = 600  # seconds a page waits for its outputs before the build gives up
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
-# markdown-exec looks its formatter up in ``formatters`` for each block; a rebuild
-# (mkdocs serve) imports this hook again, and finds its own formatter there
+# markdown-exec looks its formatter up in ``formatters`` for each block; were this hook
+# imported a second time, it would find its own formatter there
 ORIGINAL = getattr(formatters["python"], "original", formatters["python"])
 
 
@@ -50,24 +51,32 @@ class SideRun:
         self.stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "book.side_run", *(str(docs / page) for page in PAGES)],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=self.stderr, text=True,
+            cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.stderr, text=True,
             start_new_session=True,  # a group of its own: stopping it stops the Dask workers it started
         )
         self.docs, self.pages, self.done = docs, {}, threading.Event()
         self.arrived = threading.Condition()
-        self.waited = 0.0
+        self.waited, self.problem, self.stopped = 0.0, "", False
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+        atexit.register(self.stop)  # Ctrl-C, or a crash outside the build's events
 
     def _read(self) -> None:
-        for line in self.process.stdout:
-            record = json.loads(line)
+        try:
+            for line in self.process.stdout:
+                try:
+                    record = json.loads(line)
+                    uri = Path(record["page"]).relative_to(self.docs).as_posix()
+                except (ValueError, KeyError, TypeError) as error:
+                    self.problem = f"a line that is no page's record ({error}): {line[:200]!r}"
+                    return
+                with self.arrived:
+                    self.pages[uri] = record
+                    self.arrived.notify_all()
+        finally:
             with self.arrived:
-                self.pages[Path(record["page"]).relative_to(self.docs).as_posix()] = record
+                self.done.set()
                 self.arrived.notify_all()
-        with self.arrived:
-            self.done.set()
-            self.arrived.notify_all()
 
     def page(self, uri: str) -> dict:
         """The outputs of page ``uri``, once the side run has them."""
@@ -76,20 +85,37 @@ class SideRun:
             self.arrived.wait_for(lambda: uri in self.pages or self.done.is_set(), timeout=WAIT)
         self.waited += time.perf_counter() - start
         if uri not in self.pages:
-            raise PluginError(f"side run: no outputs for {uri} (exit {self.process.poll()}):\n{self.log()}")
+            raise PluginError(f"side run: no outputs for {uri} {self.problem}\n{self.log()}")
         return self.pages[uri]
+
+    def exit_code(self, timeout: float) -> int | None:
+        """Wait for the process to end, without reaping it (its group stays ours); None if it did not."""
+        deadline = time.monotonic() + timeout
+        while True:
+            ended = os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            if ended is not None:
+                return ended.si_status if ended.si_code == os.CLD_EXITED else -ended.si_status
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.02)
 
     def log(self) -> str:
         self.stderr.seek(0)
         return self.stderr.read()[-5000:]
 
     def stop(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:  # it ended, and all it started with it
-            pass
-        self.process.wait()
-        self.reader.join()  # at the end of the process's output
+        """End the process and everything in its group (a Dask worker too), then reap it."""
+        if self.stopped:
+            return
+        self.stopped = True
+        atexit.unregister(self.stop)
+        if self.process.returncode is None:  # not reaped yet, so its process group is still ours
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:  # nothing left in the group
+                pass
+            self.process.wait()
+        self.reader.join(timeout=10)  # its output ended with it
         self.process.stdout.close()
         self.stderr.close()
 
@@ -164,16 +190,21 @@ def on_page_content(html: str, page, **kwargs) -> str:
 def on_post_build(config, **kwargs) -> None:
     side = _run.pop()
     try:
-        side.process.wait(timeout=WAIT)
-        if side.process.returncode != 0:
-            raise PluginError(f"side run: the process stopped (exit {side.process.returncode}):\n{side.log()}")
+        code = side.exit_code(WAIT)
+        if code != 0:
+            raise PluginError(f"side run: the process stopped (exit {code}) {side.problem}\n{side.log()}")
         seconds = sum(record["seconds"] for record in side.pages.values())
         log.info("side run: %d blocks of %d pages in %.2f s in a process of their own "
                  "(the pages waited %.2f s for them)",
                  sum(len(r["blocks"]) for r in side.pages.values()), len(side.pages), seconds, side.waited)
+        log.debug("side run: what it wrote to stderr:\n%s", side.log())
     finally:
         side.stop()
 
 
 def on_build_error(error, **kwargs) -> None:
+    _stop()
+
+
+def on_shutdown(**kwargs) -> None:
     _stop()

@@ -115,7 +115,8 @@ def arrays(**named: Any) -> tuple[Any, ...]:
             _float_kinds[type(v), v.dtype] = xp  # next time, such arrays take the fast path
         except TypeError:  # an unhashable dtype: such arrays always take this path
             pass
-    like = floats[0] if floats else None
+    # numbers and lists take the widest float dtype given (float64 next to float32)
+    like = max(floats, key=lambda v: xp.finfo(v.dtype).bits) if floats else None
     return (xp, *_one_dtype(xp, [_to_float(name, value, xp, like) for name, value in named.items()]))
 
 
