@@ -86,6 +86,13 @@ def test_float32_next_to_float64_becomes_float64_on_every_library(lib):
     assert relative_error([back(g) for g in mixed], [back(g) for g in expected]) < FLOAT32
 
 
+def test_a_list_next_to_two_precisions_takes_the_wider_one(lib):
+    x, w = lib.to([[1.0, 2.0]], "float32"), lib.to([[0.5], [0.25]], "float64")
+    a = bb.pre_activation(x, w, [0.1])  # 0.1 read as float64, not rounded through float32 first
+    assert_same_kind(a, lib, w, "float64")
+    assert back(a).tolist() == [[1.0 + 0.1]]
+
+
 CHOICES = [  # (hidden, output, loss): every supported pair, two hidden activations
     ("sigmoid", "sigmoid", "l2"),
     ("tanh", "softmax", "cross_entropy"),
