@@ -5,9 +5,11 @@ always come from ``backprop_book``; the helpers only turn them into LaTeX or
 Markdown, so that a value in the prose is the value the page just computed.
 ``num`` is the one number formatter and ``md_table`` the one Markdown table
 writer (``matrix_table`` and ``side_by_side`` lay tables out with it). ``svg_style`` and ``inline_svg`` are the one copy of how the
-Matplotlib figures (Chapters 3, 9, 10 and 11) become inline ``<svg>``.
+Matplotlib figures (Chapters 3, 9, 10 and 11) become inline ``<svg>``, and
+``readable_width`` says how wide any figure must be drawn for its text to be read.
 """
 
+import math
 import numbers
 import re
 
@@ -192,3 +194,72 @@ def inline_svg(fig, ink: str) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):].replace(ink, "currentColor")  # no XML prolog: this goes inline
     return svg.replace("<svg ", '<svg class="bp-figure" style="max-width: 100%; height: auto" ', 1)
+
+
+READABLE_PX = 9.0  # the smallest figure text a reader should have to read, in CSS pixels
+_VIEWBOX = re.compile(r"""<svg\b[^>]*?\bviewBox=["'][-\d.]+[ ,]+[-\d.]+[ ,]+([\d.]+)""")
+_TEXT = re.compile(r"<text\b[^>]*>")
+_FONT_SIZE = re.compile(r"""font-size(?:=["']|:\s*)([\d.]+)""")
+
+
+def readable_width(svg: str, smallest: float = READABLE_PX) -> int | None:
+    """The width, in CSS pixels, at which the smallest text of ``svg`` is ``smallest`` px.
+
+    An inline SVG scales with its box: text of font size ``f`` in a view box ``w`` wide is
+    ``f * width / w`` pixels high at ``width``. None for a figure without text or view box.
+
+    >>> readable_width('<svg viewBox="0 0 600 300"><text font-size="12">a</text>'
+    ...                '<text style="font-size: 10px">b<tspan font-size="7">2</tspan></text></svg>')
+    541
+    >>> readable_width('<svg viewBox="0 0 600 300"><path d="M0 0"/></svg>') is None
+    True
+    """
+    box = _VIEWBOX.search(svg)
+    # each <text>'s own size: a subscript <tspan> inside it may be smaller, as in print
+    sizes = [float(f) for tag in _TEXT.findall(svg) for f in _FONT_SIZE.findall(tag) if float(f) > 0]
+    if not box or not sizes:
+        return None
+    return math.ceil(smallest * float(box[1]) / min(sizes)) + 1  # a pixel over: rounding in layout
+
+
+_FIGURE = re.compile(r'<figure class="bp-figure">\s*<svg\b')
+_SVG_TAG = re.compile(r"<(/?)svg\b[^>]*>")
+
+
+def _svg_end(html: str, start: int) -> int:
+    """Where the ``<svg>`` element that opens at ``start`` ends (nested ``<svg>`` counted)."""
+    depth = 0
+    for tag in _SVG_TAG.finditer(html, start):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.end()
+    return -1
+
+
+def framed_figures(html: str) -> str:
+    """Every figure's SVG with its readable minimum width, in a frame that may scroll.
+
+    >>> page = '<figure class="bp-figure"><svg viewBox="0 0 600 300" style="max-width: 100%">'
+    >>> page += '<text font-size="10">a</text></svg><figcaption>c</figcaption></figure>'
+    >>> print(framed_figures(page))
+    <figure class="bp-figure"><div class="bp-figure-frame"><svg viewBox="0 0 600 300" \
+style="min-width: 541px; max-width: 100%"><text font-size="10">a</text></svg></div><figcaption>c</figcaption></figure>
+    """
+    out, done = [], 0
+    for figure in _FIGURE.finditer(html):
+        start = figure.end() - len("<svg")
+        end = _svg_end(html, start)
+        if end < 0 or start < done:
+            continue
+        svg = html[start:end]
+        width = readable_width(svg)
+        if width is not None:
+            opening = _SVG_TAG.match(svg)[0]
+            if 'style="' in opening:
+                styled = opening.replace('style="', f'style="min-width: {width}px; ', 1)
+            else:
+                styled = opening[:-1] + f' style="min-width: {width}px">'
+            svg = styled + svg[len(opening):]
+        out += [html[done:start], '<div class="bp-figure-frame">', svg, "</div>"]
+        done = end
+    return "".join(out) + html[done:]

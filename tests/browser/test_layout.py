@@ -9,8 +9,10 @@ follows ``prefers-color-scheme``), each at 1280x900 and at a 390x844 phone. One
 - equation tags whose box intersects the formula they number, at 390 px;
 - copy buttons that cover a character of their code block;
 - headings numbered like equations (``## 6.1 ...`` beside Equation (6.1));
-- figure text drawn smaller than 9 px at 1280 px, and figures shown as ``<img>`` (an
-  image cannot follow the palette: its ink stays black on the dark page);
+- figure text drawn smaller than 9 px, at 1280 px and on the phone (where a figure keeps
+  its readable width and scrolls in its frame, docs/hooks/figures.py), and figures shown
+  as ``<img>`` (an image cannot follow the palette: its ink stays black on the dark page);
+- a page wider than the window (the window itself would scroll sideways);
 - literal reStructuredText double backticks on the API pages.
 
 Each test prints its counts per context and fails on any defect, on any page.
@@ -180,13 +182,18 @@ async () => {
       backticks.push(where(p) + short(node.data));
   }
 
+  // The page itself: only boxes inside it may scroll sideways, never the window.
+  const root = document.documentElement;
+  const pageScroll = root.scrollWidth > window.innerWidth + 1
+    ? [`page ${root.scrollWidth}px wide in a ${window.innerWidth}px window`] : [];
+
   return { blocks, scrolling, tables, clipped, tagged, tags, wideFormulas, covered, numbered,
-           smallText, images, backticks };
+           smallText, images, backticks, pageScroll };
 }
 """.replace("%(MIN_TEXT)s", str(MIN_FIGURE_TEXT_PX))
 
 MEASURES = ("scrolling", "tables", "clipped", "tags", "wideFormulas", "covered", "numbered",
-            "smallText", "images", "backticks")
+            "smallText", "images", "backticks", "pageScroll")
 
 
 @pytest.fixture(scope="session")
@@ -291,7 +298,11 @@ def test_sections_are_not_numbered_like_equations(layout):
 
 
 def test_figure_text_is_readable(layout):
-    _judge(layout, "smallText", WIDE, f"figures with text under {MIN_FIGURE_TEXT_PX} px at 1280 px")
+    _judge(layout, "smallText", ALL, f"figures with text under {MIN_FIGURE_TEXT_PX} px")
+
+
+def test_no_page_is_wider_than_the_window(layout):
+    _judge(layout, "pageScroll", ALL, "pages that make the window scroll sideways")
 
 
 def test_figures_follow_the_palette(layout):
