@@ -41,22 +41,25 @@ OPTIONS = {"exec", "id", "idprefix", "html", "source", "result", "returncode", "
            "line", "folded"}
 
 
+def _executed(markdown: str) -> list[dict]:
+    # every fence markdown-exec runs, raw (book.parse.fences drops the hidden lines)
+    return [p for p in parts(markdown) if p["kind"] == "fence" and p.get("exec", "").lower() in ON]
+
+
 def blocks(markdown: str) -> list[dict]:
     """The executed Python fences of a page, in order, with the code markdown-exec runs.
 
     >>> [b["code"] for b in blocks('```python exec="on"\\nx = 1  # markdown-exec: hide\\n```')]
     ['x = 1  # markdown-exec: hide']
     """
-    return [p for p in parts(markdown) if p["kind"] == "fence" and p["lang"] == "python"
-            and p.get("exec", "").lower() in ON]
+    return [p for p in _executed(markdown) if p["lang"] == "python"]
 
 
 def run_page(path: Path) -> dict:
     """Run every executed Python block of the page at ``path``, as markdown-exec would."""
     start = time.perf_counter()
     markdown = path.read_text(encoding="utf-8")
-    others = [p.get("id") or p["line"] for p in parts(markdown) if p["kind"] == "fence"
-              and p.get("exec", "").lower() in ON and p["lang"] != "python"]
+    others = [p.get("id") or p["line"] for p in _executed(markdown) if p["lang"] != "python"]
     if others:  # markdown-exec would run them in the build's process, without this run's sessions
         raise ValueError(f"{path}: executed blocks in another language than python: {others}")
     records = []

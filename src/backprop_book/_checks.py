@@ -115,18 +115,14 @@ def arrays(**named: Any) -> tuple[Any, ...]:
             _float_kinds[type(v), v.dtype] = xp  # next time, such arrays take the fast path
         except TypeError:  # an unhashable dtype: such arrays always take this path
             pass
-    # numbers and lists take the widest float dtype given (float64 next to float32)
-    like = max(floats, key=lambda v: xp.finfo(v.dtype).bits) if floats else None
-    return (xp, *_one_dtype(xp, [_to_float(name, value, xp, like) for name, value in named.items()]))
-
-
-def _one_dtype(xp: Any, values: list[Any]) -> list[Any]:
-    # float32 next to float64: all become float64, the type promotion of NumPy and of the
-    # standard (PyTorch's products would refuse the mix), so the functions see one dtype
-    if all(v.dtype == values[0].dtype for v in values):
-        return values
-    common = xp.result_type(*values)
-    return [v if v.dtype == common else xp.astype(v, common) for v in values]
+    like = floats[0] if floats else None  # where numbers and lists go: its device
+    # float32 next to float64: every argument becomes float64, the type promotion of NumPy
+    # and of the standard (PyTorch's products would refuse the mix), so a function sees one dtype
+    dtype = None if like is None else like.dtype
+    if any(v.dtype != dtype for v in floats):
+        dtype = xp.result_type(*floats)
+    converted = [_to_float(name, value, xp, like, dtype) for name, value in named.items()]
+    return (xp, *(v if dtype is None or v.dtype == dtype else xp.astype(v, dtype) for v in converted))
 
 
 _float_kinds: dict[tuple[type, Any], Any] = {}  # (array type, real floating dtype) -> namespace
@@ -167,13 +163,13 @@ def _is_array(value: Any) -> bool:
     )
 
 
-def _to_float(name: str, value: Any, xp: Any, like: Any) -> Any:
+def _to_float(name: str, value: Any, xp: Any, like: Any, dtype: Any) -> Any:
+    # ``dtype``: the call's float dtype, None when no float array is given (then float64)
     if _is_array(value):
         if xp.isdtype(value.dtype, "real floating"):
             return value
         if xp.isdtype(value.dtype, ("integral", "bool")):
-            dtype = like.dtype if like is not None else xp.float64
-            return xp.astype(value, dtype)
+            return xp.astype(value, dtype if dtype is not None else xp.float64)
         raise TypeError(f"{name} must hold real numbers, got dtype {value.dtype}")
     try:
         value = np.asarray(value)
@@ -183,7 +179,7 @@ def _to_float(name: str, value: Any, xp: Any, like: Any) -> Any:
         raise TypeError(f"{name} must hold real numbers, got dtype {value.dtype}")
     if like is None:
         return value.astype(np.float64) if xp is _np else xp.asarray(value, dtype=xp.float64)
-    return xp.asarray(value, dtype=like.dtype, device=array_api_compat.device(like))
+    return xp.asarray(value, dtype=dtype, device=array_api_compat.device(like))
 
 
 def is_scalar(value: Any) -> bool:

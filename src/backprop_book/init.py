@@ -72,7 +72,7 @@ def _draw(
 
 
 def normal_init(
-    sizes: Sequence[int], sigma: float = 1.0, *, seed: int = 0, like: Array = None
+    sizes: Sequence[int], sigma: float = 1.0, *, seed: int = 0, like: Array | None = None
 ) -> tuple[list[Array], list[Array]]:
     r"""Starting weights drawn from one normal distribution, whatever the layer's width.
 
@@ -117,7 +117,7 @@ def normal_init(
 
 
 def xavier_init(
-    sizes: Sequence[int], *, seed: int = 0, like: Array = None
+    sizes: Sequence[int], *, seed: int = 0, like: Array | None = None
 ) -> tuple[list[Array], list[Array]]:
     r"""Glorot and Bengio's (Xavier) starting weights, for tanh- and sigmoid-like units.
 
@@ -141,7 +141,7 @@ def xavier_init(
     return _draw(sizes, seed, like, lambda m, n: 2.0 / (m + n))  # Var(w) = 2/(n_(l-1) + n_l)
 
 
-def he_init(sizes: Sequence[int], *, seed: int = 0, like: Array = None) -> tuple[list[Array], list[Array]]:
+def he_init(sizes: Sequence[int], *, seed: int = 0, like: Array | None = None) -> tuple[list[Array], list[Array]]:
     r"""He et al.'s starting weights, for ReLU units.
 
     $$ w^{(l)}_{ij} \sim \mathcal{N}\Bigl(0, \frac{2}{n_{l-1}}\Bigr) $$

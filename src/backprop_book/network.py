@@ -83,7 +83,7 @@ def pre_activation(x: Array, w: Array, b: Array) -> Array:
 
 
 def _check_forward(
-    weights: Array, biases: Array, x: Array, *, hidden: str = "sigmoid", output: str = "sigmoid"
+    weights: list[Array], biases: list[Array], x: Array, *, hidden: str = "sigmoid", output: str = "sigmoid"
 ) -> tuple[Any, tuple, dict, bool]:
     choices.hidden(hidden), choices.output(output)  # unknown names first, listing the choices
     xp, weights, biases, x, _ = _checks.network(weights, biases, x)
